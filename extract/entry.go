@@ -1,0 +1,444 @@
+package extract
+
+import (
+	"regexp"
+	"strings"
+	"unicode"
+	"unicode/utf8"
+
+	"github.com/subproc/subproc"
+)
+
+var (
+	labelLine  = regexp.MustCompile(`^\s*(?:[-*•]\s+)?(?:\*\*|__)?:?([\p{L}][\p{L}\p{N} ./&()'’-]{0,48}?)(?:\*\*|__)?\s*:(?:\*\*|__)?(?:\s+(.*)|\s*)$`)
+	regNoLabel = regexp.MustCompile(`(?i)^(cvr(?:-?nr\.?|-nummer)?|org\.?\s?nr\.?|org\.?\s?no\.?|organisa[st]ionsnummer|vat(?:\s?no\.?)?|company\s+no\.?|reg\.?\s?(?:nr|no)\.?)\s*:?\s*([A-Z]{0,3}\s?[0-9][0-9 \-.]{3,}[0-9])\s*$`)
+	postcode   = regexp.MustCompile(`(?i)(^|[\s,])(\d{3}\s?\d{2}\s+\p{L}|\d{4}\s+\p{L}|[A-Z]{1,2}-\s?\d{3,5}\s+\p{L}|\d{5}\s+\p{L}|\d{2}-\d{3}\s+\p{L}|[A-Z]{2}\s+\d{5}(-\d{4})?\b|[A-Z]{1,2}\d[A-Z\d]?\s\d[A-Z]{2}\b|[ADCEFHKNPRTVWXY]\d{2}\s?[A-Z0-9]{4}\b|\d{4}\s?[A-Z]{2}\s+\p{L})`)
+	streetLine = regexp.MustCompile(`(?i)^(box|postboks|postbox|p\.?o\.? box|pb\.?)\s+\d+|^\d+[a-z]?\s+\p{L}|\p{L}[\p{L}.'’-]*\s+\d+[a-z]?(\s*[,-].*)?$|\d+(st|nd|rd|th)\s+floor`)
+	phoneLine  = regexp.MustCompile(`^\+?[\d\s().\-/]{7,}$`)
+	legalForm  = regexp.MustCompile(`(?i)\b(a/s|aps|as|asa|ab|ab \(publ\)|oy|oyj|gmbh|ag|ltd|limited|llc|inc|corp|corporation|plc|b\.?v\.?|n\.?v\.?|s\.?a\.?r\.?l\.?|sarl|sas|s\.?a\.?|s\.?r\.?l\.?|s\.?p\.?a\.?|sp\. z o\.o\.|ehf|hf|ug|kg|aktiebolag|unlimited company)\.?$`)
+)
+
+// entry is one sub-processor written as a block: a name line (or heading), then
+// labelled lines and/or address lines, then description paragraphs.
+type entry struct {
+	rec  subproc.RawRecord
+	from int // line index of the name
+	to   int // line index of the last line
+}
+
+// entryStart reports whether line i opens an entry and returns its name and the
+// index of its first attribute line. A name line is short, is no sentence, no
+// label and no list item; the next non-blank line (at most one blank between)
+// is a label line with a known label, a registration-number line or an address.
+func (d *doc) entryStart(i int) (name string, body int, ok bool) {
+	ls := d.lines
+	l := ls[i]
+	if l.blank || l.toc || strings.Contains(l.raw, "\t") || strings.Contains(l.text, "|") || d.isFootnote(i) {
+		return "", 0, false
+	}
+	if h, level, isHead := heading(ls, i); isHead && level > 0 {
+		name = h
+	} else {
+		if listItem.MatchString(l.raw) || labelLine.MatchString(l.text) {
+			return "", 0, false
+		}
+		name = cleanInline(l.text)
+	}
+	if !looksLikeName(name) || d.v.hasMarker(name) || isAddressLine(ls, i) || phoneLine.MatchString(l.text) {
+		return "", 0, false
+	}
+	j := i + 1
+	if j < len(ls) && rstUnder.MatchString(ls[j].text) {
+		j++
+	}
+	blanks := 0
+	for j < len(ls) && ls[j].blank && blanks < 2 {
+		j++
+		blanks++
+	}
+	if j >= len(ls) || ls[j].blank || blanks > 1 {
+		return "", 0, false
+	}
+	if k, _, _ := d.attr(j); k != attrNone {
+		return name, j, true
+	}
+	return "", 0, false
+}
+
+type attrKind int
+
+const (
+	attrNone attrKind = iota
+	attrField
+	attrIgnore
+	attrContact
+	attrAddress
+	attrRegNo
+)
+
+// attr classifies line j as an attribute of an entry.
+func (d *doc) attr(j int) (attrKind, subproc.Field, string) {
+	t := d.lines[j].text
+	if m := regNoLabel.FindStringSubmatch(t); m != nil {
+		return attrRegNo, subproc.FieldRegNo, m[2]
+	}
+	if m := labelLine.FindStringSubmatch(t); m != nil && !isURL(t) {
+		switch k, f := d.v.label(m[1]); k {
+		case labelField:
+			return attrField, f, strings.TrimSpace(m[2])
+		case labelIgnore:
+			return attrIgnore, "", ""
+		case labelContact:
+			return attrContact, "", ""
+		}
+		return attrNone, "", ""
+	}
+	if phoneLine.MatchString(t) && strings.Count(t, " ") < 5 {
+		return attrIgnore, "", ""
+	}
+	if isAddressLine(d.lines, j) {
+		return attrAddress, subproc.FieldAddress, t
+	}
+	return attrNone, "", ""
+}
+
+// isAddressLine: a postcode line, or a short street line followed by a postcode line.
+func isAddressLine(ls []line, j int) bool {
+	t := ls[j].text
+	if utf8.RuneCountInString(t) > 70 || strings.HasSuffix(t, ".") && !strings.HasSuffix(t, "St.") {
+		return false
+	}
+	if postcode.MatchString(t) && len(strings.Fields(t)) <= 8 {
+		return true
+	}
+	if streetLine.MatchString(t) && len(strings.Fields(t)) <= 7 {
+		for k := j + 1; k < len(ls) && k <= j+2; k++ {
+			if ls[k].blank {
+				continue
+			}
+			if postcode.MatchString(ls[k].text) && utf8.RuneCountInString(ls[k].text) <= 70 {
+				return true
+			}
+			if streetLine.MatchString(ls[k].text) && len(strings.Fields(ls[k].text)) <= 7 {
+				continue
+			}
+			break
+		}
+	}
+	return false
+}
+
+// looksLikeName: a short line starting with a letter or digit, not a sentence.
+func looksLikeName(s string) bool {
+	s = strings.TrimSpace(s)
+	n := utf8.RuneCountInString(s)
+	if n < 2 || n > 80 || len(strings.Fields(s)) > 9 {
+		return false
+	}
+	r, _ := utf8.DecodeRuneInString(s)
+	if !unicode.IsUpper(r) && !unicode.IsDigit(r) && !(unicode.IsLower(r) && hasUpper(s)) {
+		return false
+	}
+	last, _ := utf8.DecodeLastRuneInString(s)
+	if strings.ContainsRune(",;:!?", last) {
+		return false
+	}
+	if last == '.' && !legalForm.MatchString(s) && !strings.HasSuffix(s, "Co.") {
+		return false
+	}
+	if numbered.MatchString(s) || annexHead.MatchString(s) {
+		return false
+	}
+	return true
+}
+
+func hasUpper(s string) bool {
+	for _, r := range s {
+		if unicode.IsUpper(r) {
+			return true
+		}
+	}
+	return false
+}
+
+// entries finds every entry block in the document.
+//
+// Edge cases: one blank line may separate the name from its first attribute; a
+// label line without a known label ends the attributes; lines after the
+// attributes up to the next entry, heading or table are the description
+// (paragraphs joined with a space); a list introduced by a data-category
+// sentence becomes data_categories, nested items as "Parent: a, b; Other: c";
+// a sentence ending in ":" followed only by a link, and bare links, are dropped;
+// phone, e-mail and web lines are no fields; an entry with a contact-person
+// label (title, phone number) is a contact block and yields nothing.
+func (d *doc) entries() []group {
+	var groups []group
+	var cur *group
+	ls := d.lines
+	for i := 0; i < len(ls); i++ {
+		name, body, ok := d.entryStart(i)
+		if !ok {
+			// Any text between entries that no entry claimed ends the run.
+			if cur != nil && !ls[i].blank {
+				groups = append(groups, *cur)
+				cur = nil
+			}
+			continue
+		}
+		e, end := d.readEntry(i, name, body)
+		if cur == nil {
+			cur = &group{layout: e.rec.Prov.Layout, from: i}
+		}
+		if e.rec.Name != "" {
+			cur.recs = append(cur.recs, e.rec)
+		} else {
+			cur.rejected++
+		}
+		cur.to = end
+		i = end
+	}
+	if cur != nil {
+		groups = append(groups, *cur)
+	}
+	return groups
+}
+
+func (d *doc) readEntry(i int, name string, body int) (entry, int) {
+	ls := d.lines
+	headLevel := 0
+	if _, level, ok := heading(ls, i); ok {
+		headLevel = level
+	}
+	rec := subproc.RawRecord{Name: name}
+	parts := map[subproc.Field][]string{}
+	var addr []string
+	contact := false
+	layout := "kv-block"
+	j := body
+	lastField := subproc.Field("")
+	// Attributes.
+	for ; j < len(ls); j++ {
+		l := ls[j]
+		if l.blank {
+			// A blank line inside the attributes is allowed when an attribute follows.
+			if j+1 < len(ls) {
+				if k, _, _ := d.attr(j + 1); k != attrNone && k != attrAddress || k == attrAddress && len(addr) > 0 {
+					if _, _, isStart := d.entryStart(j + 1); !isStart {
+						lastField = ""
+						continue
+					}
+				}
+			}
+			break
+		}
+		if d.isFootnote(j) {
+			break
+		}
+		if _, _, isStart := d.entryStart(j); isStart && j > body {
+			j--
+			break
+		}
+		k, f, val := d.attr(j)
+		switch k {
+		case attrField:
+			parts[f] = append(parts[f], val)
+			lastField = f
+		case attrRegNo:
+			parts[subproc.FieldRegNo] = append(parts[subproc.FieldRegNo], val)
+			lastField = ""
+		case attrIgnore:
+			lastField = ""
+		case attrContact:
+			contact = true
+			lastField = ""
+		case attrAddress:
+			addr = append(addr, val)
+			layout = "address-block"
+			lastField = ""
+		default:
+			if lastField != "" && !isURL(l.text) {
+				n := len(parts[lastField]) - 1
+				parts[lastField][n] = strings.TrimSpace(parts[lastField][n] + " " + l.text)
+				continue
+			}
+			if len(addr) > 0 && len(parts) == 0 && d.v.isCountry(l.text) {
+				addr = append(addr, l.text)
+				continue
+			}
+			goto description
+		}
+	}
+description:
+	if j >= len(ls) {
+		j = len(ls) - 1
+	}
+	end := j
+	if headLevel > 0 {
+		layout = "heading-block"
+	}
+	// Description: paragraphs until the next entry, heading, table or footnote.
+	var desc []string
+	var cats []string
+	for k := j + 1; k < len(ls); k++ {
+		l := ls[k]
+		if l.blank {
+			continue
+		}
+		if _, _, isStart := d.entryStart(k); isStart {
+			break
+		}
+		if h, level, ok := heading(ls, k); ok && (headLevel == 0 || level > 0 && level <= headLevel || level == 0 && !looksLikeSentence(h)) {
+			break
+		}
+		if isTabRow(l) || strings.HasPrefix(l.text, "|") || d.isFootnote(k) || l.toc {
+			break
+		}
+		if isURL(l.text) {
+			end = k
+			continue
+		}
+		if strings.HasSuffix(l.text, ":") && d.linksOnlyAfter(k) {
+			end = k
+			continue
+		}
+		if strings.HasSuffix(l.text, ":") && d.v.isIntro(l.text) && d.listAfter(k) {
+			items, last := d.readList(k + 1)
+			cats = append(cats, formatCategories(items))
+			end, k = last, last
+			continue
+		}
+		if kd, f, val := d.attr(k); kd == attrField && headLevel > 0 {
+			parts[f] = append(parts[f], val)
+			end = k
+			continue
+		}
+		desc = append(desc, l.text)
+		end = k
+	}
+	if len(desc) > 0 {
+		parts[subproc.FieldPurpose] = append(parts[subproc.FieldPurpose], strings.Join(desc, " "))
+	}
+	if len(cats) > 0 && len(parts[subproc.FieldDataCategories]) == 0 {
+		parts[subproc.FieldDataCategories] = []string{strings.Join(cats, "; ")}
+	}
+	if len(addr) > 0 {
+		parts[subproc.FieldAddress] = append([]string{strings.Join(addr, ", ")}, parts[subproc.FieldAddress]...)
+	}
+	setFields(&rec, parts)
+	rec.Prov = subproc.Provenance{Page: ls[i].page, LineStart: ls[i].n, LineEnd: ls[end].n, Layout: layout}
+	if contact || len(parts) == 0 {
+		rec.Name = ""
+	}
+	return entry{rec: rec, from: i, to: end}, end
+}
+
+func looksLikeSentence(s string) bool { return len(strings.Fields(s)) > 8 }
+
+// linksOnlyAfter: the lines after k up to the next blank line are links.
+func (d *doc) linksOnlyAfter(k int) bool {
+	n := 0
+	for j := k + 1; j < len(d.lines); j++ {
+		if d.lines[j].blank {
+			if n > 0 {
+				return true
+			}
+			continue
+		}
+		if !isURL(d.lines[j].text) {
+			return n > 0
+		}
+		n++
+	}
+	return n > 0
+}
+
+func (d *doc) listAfter(k int) bool {
+	for j := k + 1; j < len(d.lines); j++ {
+		if d.lines[j].blank {
+			continue
+		}
+		return listItem.MatchString(d.lines[j].raw)
+	}
+	return false
+}
+
+// listNode is a list item with its nested items.
+type listNode struct {
+	text     string
+	line     int // index
+	children []listNode
+}
+
+// readList reads the list starting at or after line k (blank lines between
+// items allowed); nesting follows indentation. It returns the items and the
+// index of the last line read.
+func (d *doc) readList(k int) ([]listNode, int) {
+	ls := d.lines
+	var items []listNode
+	baseIndent := -1
+	last := k
+	for j := k; j < len(ls); j++ {
+		l := ls[j]
+		if l.blank {
+			continue
+		}
+		m := listItem.FindStringSubmatch(l.raw)
+		if m == nil {
+			// An indented line continues the item above.
+			if len(items) > 0 && strings.HasPrefix(l.raw, "  ") {
+				it := &items[len(items)-1]
+				if n := len(it.children); n > 0 {
+					it.children[n-1].text += " " + l.text
+				} else {
+					it.text += " " + l.text
+				}
+				last = j
+				continue
+			}
+			break
+		}
+		indent := utf8.RuneCountInString(strings.ReplaceAll(m[1], "\t", "    "))
+		if baseIndent < 0 {
+			baseIndent = indent
+		}
+		node := listNode{text: strings.TrimSpace(m[3]), line: j}
+		if indent > baseIndent && len(items) > 0 {
+			items[len(items)-1].children = append(items[len(items)-1].children, node)
+		} else {
+			items = append(items, node)
+		}
+		last = j
+	}
+	return items, last
+}
+
+// formatCategories writes list items as "a, b, c", with nested items as
+// "Parent: a, b; Other: c".
+func formatCategories(items []listNode) string {
+	nested := false
+	for _, it := range items {
+		if len(it.children) > 0 {
+			nested = true
+		}
+	}
+	var out []string
+	for _, it := range items {
+		t := strings.TrimRight(cleanInline(it.text), ",;.")
+		if !nested {
+			out = append(out, t)
+			continue
+		}
+		var cs []string
+		for _, c := range it.children {
+			cs = append(cs, strings.TrimRight(cleanInline(c.text), ",;."))
+		}
+		if len(cs) > 0 {
+			t = strings.TrimSuffix(t, ":") + ": " + strings.Join(cs, ", ")
+		}
+		out = append(out, t)
+	}
+	if nested {
+		return strings.Join(out, "; ")
+	}
+	return strings.Join(out, ", ")
+}

@@ -1,0 +1,279 @@
+// Package extract finds the sub-processor list of a decoded document and turns
+// it into raw records: tables (tab-separated, Markdown, reStructuredText), split
+// headers with one-line rows, key-value, address and heading blocks, lists and
+// definition lists. It knows layouts and words (from package rules), never
+// vendors or documents.
+package extract
+
+import (
+	"context"
+	"fmt"
+	"sort"
+	"strings"
+
+	"github.com/subproc/subproc"
+	"github.com/subproc/subproc/rules"
+)
+
+// DefaultLanguage is the rule set used when a document's language is unknown or has no rules.
+const DefaultLanguage = "en"
+
+// Result is what extraction found in one document.
+type Result struct {
+	Records   []subproc.RawRecord // in document order; empty: no sub-processor list found
+	Publisher string              // the document's publisher when it names itself
+	Rules     *rules.Set          // the rule set of the document's language, for normalisation
+}
+
+// doc is one document being extracted.
+type doc struct {
+	lines   []line
+	v       *vocab
+	markers map[string]bool // footnote markers used after names
+	heads   []head          // every heading, in order
+}
+
+type head struct {
+	i     int
+	text  string
+	level int
+}
+
+// group is a run of records found by one layout, with the lines it covers.
+type group struct {
+	layout   string
+	recs     []subproc.RawRecord
+	from, to int  // line indices
+	strong   bool // its own header names fields: a list even without a section word
+	marker   bool // its own header carries a section word
+	rejected int  // blocks read but dropped (contact persons)
+}
+
+// Extract finds and extracts the sub-processor rows of doc (Text and Language
+// set). A document with no list gives a Result with no records and no error.
+func Extract(ctx context.Context, d *subproc.Document) (*Result, error) {
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
+	lang := d.Language
+	rs, err := rules.For(lang)
+	if err != nil {
+		lang = DefaultLanguage
+		if rs, err = rules.For(lang); err != nil {
+			return nil, fmt.Errorf("extract %s: %w", d.Path, err)
+		}
+	}
+	v, err := vocabFor(lang)
+	if err != nil {
+		return nil, fmt.Errorf("extract %s: %w", d.Path, err)
+	}
+	x := newDoc(d.Text, v)
+	res := &Result{Rules: rs, Publisher: x.publisher()}
+	res.Records = x.extract(res.Publisher)
+	return res, nil
+}
+
+func newDoc(text string, v *vocab) *doc {
+	x := &doc{lines: splitLines(text), v: v}
+	x.markers = x.findFootnoteMarkers()
+	for i := range x.lines {
+		if t, level, ok := heading(x.lines, i); ok {
+			x.heads = append(x.heads, head{i: i, text: t, level: level})
+		}
+	}
+	return x
+}
+
+// extract runs every layout, keeps the groups that sit in a sub-processor
+// section (or that are strong enough on their own), and resolves overlaps in
+// favour of the earlier, more structured layout.
+func (x *doc) extract(publisher string) []subproc.RawRecord {
+	var cands []group
+	var grids []grid
+	grids = append(grids, tabTables(x.lines)...)
+	grids = append(grids, mdTables(x.lines)...)
+	grids = append(grids, rstGridTables(x.lines)...)
+	grids = append(grids, rstSimpleTables(x.lines)...)
+	for i := range grids {
+		g := &grids[i]
+		if vertical, ok := x.verticalTable(g); ok {
+			cands = append(cands, vertical)
+			continue
+		}
+		recs := x.v.records(g)
+		grp := group{layout: g.layout, recs: recs, from: g.from, to: g.to}
+		if g.header >= 0 {
+			hdr := g.rows[g.header].cells
+			named := 0
+			for _, f := range x.v.columns(hdr) {
+				if f != "" {
+					named++
+				}
+			}
+			grp.strong = named >= 2
+			grp.marker = x.v.hasMarker(strings.Join(hdr, " "))
+		}
+		cands = append(cands, grp)
+	}
+	cands = append(cands, x.splitHeader()...)
+	cands = append(cands, x.entries()...)
+	cands = append(cands, x.defLists()...)
+	cands = append(cands, x.lists()...)
+
+	noMarkers := !x.anyMarker()
+	var kept []group
+	for _, g := range cands {
+		if len(g.recs) == 0 {
+			continue
+		}
+		inScope := g.marker || x.inScope(g)
+		if !inScope && !(noMarkers && g.strong) {
+			continue
+		}
+		if overlaps(kept, g) {
+			continue
+		}
+		kept = append(kept, g)
+	}
+	sort.SliceStable(kept, func(i, j int) bool { return kept[i].from < kept[j].from })
+	own := x.ownEntities(publisher)
+	var out []subproc.RawRecord
+	for _, g := range kept {
+		x.attachFootnotes(&g)
+		for _, r := range g.recs {
+			if r.Name == "" || x.v.isNotProcessor(r.Name) || own[fold(r.Name)] {
+				continue
+			}
+			out = append(out, r)
+		}
+	}
+	return out
+}
+
+func overlaps(kept []group, g group) bool {
+	for _, k := range kept {
+		if g.from <= k.to && k.from <= g.to {
+			return true
+		}
+	}
+	return false
+}
+
+func (x *doc) anyMarker() bool {
+	for _, l := range x.lines {
+		if !l.blank && !l.toc && x.v.hasMarker(l.text) {
+			return true
+		}
+	}
+	return false
+}
+
+// inScope reports whether a group sits in a sub-processor section: a heading
+// or sentence with a section word comes before it, and no heading that closes
+// that section lies between.
+//
+// A marker heading's section ends at the next heading of the same or a higher
+// level (Markdown and reStructuredText levels), at the next sibling of a
+// numbered or annex heading ("Bilag B" -> "Bilag C", "7." -> "8."), or at a stop
+// heading. A marker in a sentence holds until the next structural heading.
+func (x *doc) inScope(g group) bool {
+	for i := g.from - 1; i >= 0 && i >= g.from-400; i-- {
+		l := x.lines[i]
+		if l.blank || l.toc {
+			continue
+		}
+		if !x.v.hasMarker(l.text) {
+			continue
+		}
+		// Found the nearest marker line; is it closed before the group?
+		mh, isHead := x.headAt(i)
+		for _, h := range x.heads {
+			if h.i <= i || h.i >= g.from {
+				continue
+			}
+			if x.v.isStop(h.text) {
+				return false
+			}
+			if x.v.hasMarker(h.text) {
+				continue
+			}
+			if isHead {
+				if closes(mh, h) {
+					return false
+				}
+			} else {
+				// A sentence's marker covers only the text up to the next heading.
+				return false
+			}
+		}
+		return true
+	}
+	return false
+}
+
+func (x *doc) headAt(i int) (head, bool) {
+	for _, h := range x.heads {
+		if h.i == i {
+			return h, true
+		}
+	}
+	return head{}, false
+}
+
+// closes reports whether heading h ends the section opened by heading m.
+func closes(m, h head) bool {
+	if m.level > 0 && h.level > 0 {
+		return h.level <= m.level
+	}
+	if am, ah := annexHead.FindStringSubmatch(m.text), annexHead.FindStringSubmatch(h.text); am != nil && ah != nil {
+		return !strings.EqualFold(am[2], ah[2])
+	}
+	if numbered.MatchString(m.text) && numbered.MatchString(h.text) {
+		return depth(h.text) <= depth(m.text)
+	}
+	if annexHead.MatchString(h.text) {
+		return true
+	}
+	return h.level > 0
+}
+
+func depth(s string) int {
+	f := strings.Fields(s)[0]
+	return strings.Count(strings.TrimSuffix(f, "."), ".") + 1
+}
+
+// verticalTable reads a two-column table whose first column holds labels
+// ("Navn <tab> value") as one block; contact-person tables yield nothing.
+func (x *doc) verticalTable(g *grid) (group, bool) {
+	labels, contact := 0, false
+	parts := map[subproc.Field][]string{}
+	for _, r := range g.rows {
+		if len(r.cells) != 2 {
+			return group{}, false
+		}
+		k, f := x.v.label(r.cells[0])
+		switch k {
+		case labelField:
+			parts[f] = append(parts[f], r.cells[1])
+			labels++
+		case labelContact:
+			contact = true
+			labels++
+		case labelIgnore:
+			labels++
+		}
+	}
+	if labels*2 < len(g.rows) || len(g.rows) < 2 {
+		return group{}, false
+	}
+	grp := group{layout: "vertical-table", from: g.from, to: g.to}
+	if contact || len(parts[subproc.FieldName]) == 0 {
+		grp.rejected = 1
+		return grp, true
+	}
+	var rec subproc.RawRecord
+	setFields(&rec, parts)
+	rec.Prov = subproc.Provenance{Page: g.rows[0].page, LineStart: g.rows[0].first, LineEnd: g.rows[len(g.rows)-1].last, Layout: grp.layout}
+	grp.recs = []subproc.RawRecord{rec}
+	return grp, true
+}

@@ -1,0 +1,72 @@
+package extract
+
+import (
+	"regexp"
+	"strings"
+)
+
+// nameMarker is a footnote marker right after a name, before an optional
+// parenthesis: "Google LLC* (G Suite)", "Stripe¹", "Twilio [2]".
+var nameMarker = regexp.MustCompile(`\S(\*{1,3}|†|‡|[¹²³⁴⁵⁶⁷⁸⁹]+|\s?\[\d{1,2}\])\s*(\([^)]*\))?\s*$`)
+
+// findFootnoteMarkers collects the markers that follow names on short lines or
+// in table cells: only those markers make a line starting with them a footnote
+// (a "* text" line is otherwise a Markdown bullet).
+func (x *doc) findFootnoteMarkers() map[string]bool {
+	out := map[string]bool{}
+	for _, l := range x.lines {
+		if l.blank || len(l.text) > 200 {
+			continue
+		}
+		for _, c := range strings.Split(l.text, "\t") {
+			c = strings.TrimSpace(strings.Trim(strings.TrimSpace(c), "|"))
+			if len(strings.Fields(c)) > 8 || strings.HasPrefix(c, "*") {
+				continue
+			}
+			if m := nameMarker.FindStringSubmatch(c); m != nil {
+				out[strings.TrimSpace(m[1])] = true
+			}
+		}
+	}
+	return out
+}
+
+// isFootnote reports whether line i defines a footnote whose marker is used after a name.
+func (x *doc) isFootnote(i int) bool {
+	_, _, ok := x.footnote(i)
+	return ok
+}
+
+func (x *doc) footnote(i int) (marker, text string, ok bool) {
+	m := footnoteDef.FindStringSubmatch(x.lines[i].text)
+	if m == nil || !x.markers[m[1]] {
+		return "", "", false
+	}
+	return m[1], m[2], true
+}
+
+// attachFootnotes gives each record whose name carries a marker the text of the
+// footnote with that marker, looked up from the group's start to a little after its end.
+func (x *doc) attachFootnotes(g *group) {
+	if len(x.markers) == 0 {
+		return
+	}
+	notes := map[string]string{}
+	for i := g.from; i < len(x.lines) && i <= g.to+40; i++ {
+		if mk, t, ok := x.footnote(i); ok {
+			if _, dup := notes[mk]; !dup {
+				notes[mk] = t
+			}
+		}
+	}
+	for k := range g.recs {
+		r := &g.recs[k]
+		m := nameMarker.FindStringSubmatch(r.Name)
+		if m == nil {
+			continue
+		}
+		if t, ok := notes[strings.TrimSpace(m[1])]; ok {
+			r.Notes = append(r.Notes, t)
+		}
+	}
+}

@@ -1,0 +1,226 @@
+package extract
+
+import (
+	"regexp"
+	"strings"
+
+	"github.com/subproc/subproc"
+)
+
+// itemSplit separates a list item's name from its description: a dash with
+// spaces, or a colon.
+var (
+	itemDash  = regexp.MustCompile(`^(.{2,90}?)\s+[–—-]\s+(.+)$`)
+	itemColon = regexp.MustCompile(`^(.{2,90}?):\s+(.+)$`)
+	trailPar  = regexp.MustCompile(`\s*\(([^()]{2,60})\)\s*\.?$`)
+)
+
+// lists reads bullet and numbered lists whose items name sub-processors:
+// "Name – purpose", "**Name**: purpose (Country)", "Name (Alias) – purpose", or
+// a bare name.
+//
+// Edge cases: a list counts only when at least half its items start with a
+// name; nested items and indented lines continue their item's description; a
+// trailing parenthesis that names countries is the country, not the purpose;
+// labelled parts inside an item ("Land: Irland") fill their fields. A list
+// introduced by a data-category sentence is not a sub-processor list.
+func (x *doc) lists() []group {
+	var out []group
+	ls := x.lines
+	for i := 0; i < len(ls); i++ {
+		if ls[i].blank || !listItem.MatchString(ls[i].raw) || x.isFootnote(i) {
+			continue
+		}
+		items, last := x.readList(i)
+		if x.introducedAsData(i) {
+			i = last
+			continue
+		}
+		g := group{layout: "list", from: i, to: last}
+		named := 0
+		for _, it := range items {
+			rec, ok := x.listRecord(it)
+			if !ok {
+				continue
+			}
+			named++
+			g.recs = append(g.recs, rec)
+		}
+		if named > 0 && named*2 >= len(items) {
+			out = append(out, g)
+		}
+		i = last
+	}
+	return out
+}
+
+// introducedAsData: the paragraph just before line i introduces personal-data categories.
+func (x *doc) introducedAsData(i int) bool {
+	for j := i - 1; j >= 0 && j >= i-3; j-- {
+		if x.lines[j].blank {
+			continue
+		}
+		return x.v.isIntro(x.lines[j].text)
+	}
+	return false
+}
+
+func (x *doc) listRecord(it listNode) (subproc.RawRecord, bool) {
+	t := it.text
+	var name, rest string
+	if m := itemDash.FindStringSubmatch(t); m != nil && looksLikeName(cleanInline(m[1])) {
+		name, rest = m[1], m[2]
+	} else if m := itemColon.FindStringSubmatch(t); m != nil && looksLikeName(cleanInline(m[1])) {
+		name, rest = m[1], m[2]
+	} else if c := cleanInline(t); looksLikeName(c) && len(strings.Fields(c)) <= 6 {
+		name = t
+	} else {
+		return subproc.RawRecord{}, false
+	}
+	name = cleanInline(name)
+	if x.v.hasMarker(name) {
+		return subproc.RawRecord{}, false
+	}
+	rec := subproc.RawRecord{Name: name}
+	parts := map[subproc.Field][]string{}
+	// Labelled parts: "purpose. Land: Irland" or "; Location: EU".
+	var desc []string
+	for _, seg := range splitLabelled(rest) {
+		if m := labelLine.FindStringSubmatch(seg); m != nil {
+			if k, f := x.v.label(m[1]); k == labelField && f != subproc.FieldName {
+				parts[f] = append(parts[f], strings.TrimSpace(m[2]))
+				continue
+			}
+		}
+		desc = append(desc, seg)
+	}
+	purpose := strings.Join(desc, " ")
+	if m := trailPar.FindStringSubmatch(purpose); m != nil && x.v.isCountry(m[1]) {
+		parts[subproc.FieldCountry] = append(parts[subproc.FieldCountry], m[1])
+		purpose = strings.TrimSpace(purpose[:len(purpose)-len(m[0])])
+	}
+	for _, c := range it.children {
+		purpose = strings.TrimSpace(purpose + " " + c.text)
+	}
+	if purpose != "" {
+		parts[subproc.FieldPurpose] = append(parts[subproc.FieldPurpose], purpose)
+	}
+	setFields(&rec, parts)
+	ln := x.lines[it.line]
+	rec.Prov = subproc.Provenance{Page: ln.page, LineStart: ln.n, LineEnd: ln.n, Layout: "list"}
+	if n := len(it.children); n > 0 {
+		rec.Prov.LineEnd = x.lines[it.children[n-1].line].n
+	}
+	return rec, true
+}
+
+// splitLabelled cuts "text. Label: value; Label: value" before each label.
+var labelStart = regexp.MustCompile(`(?:^|[.;]\s+|\s[|–]\s+)([\p{Lu}][\p{L} ]{1,30}:\s)`)
+
+func splitLabelled(s string) []string {
+	idx := labelStart.FindAllStringSubmatchIndex(s, -1)
+	if len(idx) == 0 {
+		return []string{strings.TrimSpace(s)}
+	}
+	var out []string
+	prev := 0
+	for _, m := range idx {
+		cut := m[2]
+		if cut > prev {
+			out = append(out, strings.TrimRight(strings.TrimSpace(s[prev:cut]), ";|–"))
+		}
+		prev = cut
+	}
+	out = append(out, strings.TrimSpace(s[prev:]))
+	var clean []string
+	for _, o := range out {
+		if o = strings.TrimSpace(o); o != "" {
+			clean = append(clean, o)
+		}
+	}
+	return clean
+}
+
+// defLists reads definition lists: a term line followed by ": definition"
+// (Markdown extra) or by indented lines (reStructuredText).
+//
+// Edge cases: the term must look like a name; several definition lines are
+// joined; labelled definition lines ("Land: Irland") fill their fields; at
+// least two terms make a list.
+func (x *doc) defLists() []group {
+	var out []group
+	ls := x.lines
+	var g *group
+	flush := func() {
+		if g != nil && len(g.recs) >= 2 {
+			out = append(out, *g)
+		}
+		g = nil
+	}
+	for i := 0; i+1 < len(ls); i++ {
+		l := ls[i]
+		if l.blank {
+			continue
+		}
+		if !isDefTerm(ls, i) {
+			if g != nil && !strings.HasPrefix(l.raw, " ") && !strings.HasPrefix(l.text, ":") {
+				flush()
+			}
+			continue
+		}
+		name := cleanInline(l.text)
+		if !looksLikeName(name) || x.v.hasMarker(name) {
+			flush()
+			continue
+		}
+		if g == nil {
+			g = &group{layout: "definition-list", from: i}
+		}
+		rec := subproc.RawRecord{Name: name}
+		parts := map[subproc.Field][]string{}
+		var desc []string
+		j := i + 1
+		for ; j < len(ls); j++ {
+			d := ls[j]
+			if d.blank {
+				if j+1 < len(ls) && isDefBody(ls[j+1]) {
+					continue
+				}
+				break
+			}
+			if !isDefBody(d) {
+				break
+			}
+			t := strings.TrimSpace(strings.TrimPrefix(d.text, ":"))
+			if m := labelLine.FindStringSubmatch(t); m != nil {
+				if k, f := x.v.label(m[1]); k == labelField {
+					parts[f] = append(parts[f], strings.TrimSpace(m[2]))
+					continue
+				}
+			}
+			desc = append(desc, t)
+		}
+		if len(desc) > 0 {
+			parts[subproc.FieldPurpose] = append(parts[subproc.FieldPurpose], strings.Join(desc, " "))
+		}
+		setFields(&rec, parts)
+		rec.Prov = subproc.Provenance{Page: l.page, LineStart: l.n, LineEnd: ls[j-1].n, Layout: "definition-list"}
+		g.recs = append(g.recs, rec)
+		g.to = j - 1
+		i = j - 1
+	}
+	flush()
+	return out
+}
+
+func isDefTerm(ls []line, i int) bool {
+	l := ls[i]
+	if strings.HasPrefix(l.raw, " ") || strings.HasPrefix(l.raw, "\t") || listItem.MatchString(l.raw) || strings.HasSuffix(l.text, ":") {
+		return false
+	}
+	return i+1 < len(ls) && !ls[i+1].blank && isDefBody(ls[i+1])
+}
+
+func isDefBody(l line) bool {
+	return strings.HasPrefix(l.text, ": ") || (strings.HasPrefix(l.raw, "  ") || strings.HasPrefix(l.raw, "\t")) && !l.blank && !listItem.MatchString(l.raw)
+}

@@ -1,0 +1,104 @@
+package extract
+
+import (
+	"regexp"
+	"strings"
+	"unicode"
+)
+
+var (
+	// roleQuote: the line naming the party that is the processor ('er "databehandleren"', '("the Processor")').
+	roleQuote = regexp.MustCompile(`(?i)(databehandleren|databehandlaren|personuppgiftsbiträdet|leverantören|the processor|auftragsverarbeiter|le sous-traitant|verwerker)["”»)]`)
+	orgWithNo = regexp.MustCompile(`([\p{Lu}][\p{L}&.\- ]{1,60}?\s(?:A/S|ApS|AS|ASA|AB|Oy|GmbH|Ltd|Limited|Inc|LLC|B\.V\.|SARL|SAS))\s*\(\s*(?:org\.?\s?nr\.?\s*|cvr\s*)?[0-9][0-9 \-]{5,}\)`)
+)
+
+// publisher guesses who published the document: the party named as processor
+// in a DPA preamble, else the first company written with its registration
+// number, else the leading word of the title when the text repeats it.
+func (x *doc) publisher() string {
+	ls := x.lines
+	limit := min(len(ls), 120)
+	for i := 0; i < limit; i++ {
+		if !roleQuote.MatchString(ls[i].text) || len(ls[i].text) > 60 {
+			continue
+		}
+		// The party block sits just above: take its first line with a legal form or a capital.
+		for j := i - 1; j >= 0 && j >= i-8; j-- {
+			if ls[j].blank {
+				continue
+			}
+			start := j
+			for start > 0 && !ls[start-1].blank {
+				start--
+			}
+			if t := ls[start].text; looksLikeName(t) {
+				return t
+			}
+			break
+		}
+	}
+	for i := 0; i < limit; i++ {
+		if m := orgWithNo.FindStringSubmatch(ls[i].text); m != nil {
+			return strings.TrimSpace(m[1])
+		}
+	}
+	// The title's leading word, when the document repeats it (genitive -s dropped).
+	for i := 0; i < limit; i++ {
+		if ls[i].blank || strings.Contains(ls[i].raw, "\t") {
+			continue
+		}
+		w := strings.Fields(cleanInline(strings.TrimLeft(ls[i].text, "# ")))
+		if len(w) == 0 {
+			break
+		}
+		first := strings.Trim(w[0], ":,.")
+		r := []rune(first)
+		if len(r) < 3 || !unicode.IsUpper(r[0]) {
+			break
+		}
+		text := strings.Join(linesText(ls[i+1:]), "\n")
+		for _, cand := range []string{first, strings.TrimSuffix(strings.TrimSuffix(first, "s"), "'")} {
+			if cand != "" && strings.Count(text, cand) >= 2 {
+				return cand
+			}
+		}
+		break
+	}
+	return ""
+}
+
+func linesText(ls []line) []string {
+	out := make([]string, len(ls))
+	for i, l := range ls {
+		out[i] = l.text
+	}
+	return out
+}
+
+// ownEntities returns the folded names of the publisher and of the companies
+// its preamble registers together with it ("Bluerange Technologies AB
+// (556533-2201) med tillhörande bolag Bluerange Sweden AB (556809-9492)"):
+// companies sharing the publisher's first word and written with a
+// registration number before any sub-processor list. They are never rows.
+func (x *doc) ownEntities(publisher string) map[string]bool {
+	out := map[string]bool{}
+	if publisher == "" {
+		return out
+	}
+	out[fold(publisher)] = true
+	first := strings.Fields(fold(publisher))[0]
+	for i := 0; i < len(x.lines) && i < 150; i++ {
+		for _, m := range orgWithNo.FindAllStringSubmatch(x.lines[i].text, -1) {
+			if f := fold(m[1]); strings.HasPrefix(f, first+" ") {
+				out[f] = true
+			}
+		}
+		// Name lines directly followed by a registration-number line.
+		if i+1 < len(x.lines) && regNoLabel.MatchString(x.lines[i+1].text) {
+			if f := fold(x.lines[i].text); strings.HasPrefix(f, first+" ") {
+				out[f] = true
+			}
+		}
+	}
+	return out
+}

@@ -1,0 +1,132 @@
+package extract
+
+import (
+	"regexp"
+	"strings"
+
+	"github.com/subproc/subproc"
+)
+
+// rowLine is a one-line row "Name RegNo Address": the name, then a registration
+// number token (digits, optionally a country prefix or dashes), then an address
+// with a digit in it.
+var rowLine = regexp.MustCompile(`^(\S.{1,90}?)\s+((?:[A-Z]{2})?\d{4,}(?:[-.]\d+)*|\d{6}-\d{4})\s+(\S.*\d.*)$`)
+
+// splitHeader finds tables whose header is written one column name per line
+// (two names may share a line), followed by rows written as "Name RegNo Address"
+// on one line with the description in the paragraphs below.
+//
+// Edge cases: the header needs a name column and a registration-number column;
+// a row ends where the next row line starts, or at a structural heading; blank
+// and whitespace-only lines between paragraphs are skipped.
+func (x *doc) splitHeader() []group {
+	var out []group
+	ls := x.lines
+	for i := 0; i < len(ls); i++ {
+		fields, end := x.headerLines(i)
+		if !hasField(fields, subproc.FieldName) || !hasField(fields, subproc.FieldRegNo) {
+			continue
+		}
+		g := group{layout: "split-header", from: i, strong: true}
+		var cur *subproc.RawRecord
+		var desc []string
+		flush := func() {
+			if cur != nil {
+				cur.Purpose = strings.Join(desc, " ")
+				g.recs = append(g.recs, *cur)
+			}
+			cur, desc = nil, nil
+		}
+		j := end + 1
+		for ; j < len(ls); j++ {
+			l := ls[j]
+			if l.blank {
+				continue
+			}
+			if _, level, ok := heading(ls, j); ok && (level > 0 || x.v.isStop(l.text)) {
+				break
+			}
+			if m := rowLine.FindStringSubmatch(l.text); m != nil && looksLikeName(m[1]) {
+				flush()
+				cur = &subproc.RawRecord{Name: cleanInline(m[1]), RegNo: m[2], Address: m[3],
+					Prov: subproc.Provenance{Page: l.page, LineStart: l.n, LineEnd: l.n, Layout: g.layout}}
+				g.to = j
+				continue
+			}
+			if cur == nil {
+				break
+			}
+			desc = append(desc, l.text)
+			cur.Prov.LineEnd = l.n
+			g.to = j
+		}
+		flush()
+		if len(g.recs) > 0 {
+			out = append(out, g)
+			i = g.to
+		}
+	}
+	return out
+}
+
+// headerLines reads consecutive short lines from i that are column names,
+// splitting a line into two names where needed ("Adresse Beskrivelse av
+// behandling"). It returns the fields in order and the index of the last line.
+func (x *doc) headerLines(i int) ([]subproc.Field, int) {
+	var fields []subproc.Field
+	end := i
+	for j := i; j < len(x.lines) && j < i+8; j++ {
+		l := x.lines[j]
+		if l.blank || strings.Contains(l.raw, "\t") || len(strings.Fields(l.text)) > 8 {
+			break
+		}
+		fs := x.lineFields(l.text)
+		if fs == nil {
+			break
+		}
+		fields = append(fields, fs...)
+		end = j
+	}
+	if len(fields) < 2 {
+		return nil, i
+	}
+	return fields, end
+}
+
+// lineFields maps a line to one field, or to two when its words split into two column names.
+func (x *doc) lineFields(t string) []subproc.Field {
+	if f, ok := x.v.field(t); ok && x.exactHeader(t) {
+		return []subproc.Field{f}
+	}
+	words := strings.Fields(t)
+	for k := 1; k < len(words); k++ {
+		a, b := strings.Join(words[:k], " "), strings.Join(words[k:], " ")
+		fa, oka := x.v.field(a)
+		fb, okb := x.v.field(b)
+		if oka && okb && x.exactHeader(a) && x.exactHeader(b) {
+			return []subproc.Field{fa, fb}
+		}
+	}
+	return nil
+}
+
+// exactHeader: the whole text is a synonym, or a synonym followed by at most two words.
+func (x *doc) exactHeader(t string) bool {
+	h := fold(t)
+	for _, s := range x.v.headers {
+		if h == s.words || strings.HasPrefix(h, s.words+" ") && len(strings.Fields(h))-len(strings.Fields(s.words)) <= 2 ||
+			strings.HasSuffix(h, " "+s.words) && len(strings.Fields(h))-len(strings.Fields(s.words)) <= 1 {
+			return true
+		}
+	}
+	return false
+}
+
+func hasField(fs []subproc.Field, f subproc.Field) bool {
+	for _, g := range fs {
+		if g == f {
+			return true
+		}
+	}
+	return false
+}
