@@ -36,16 +36,20 @@ func (d *doc) entryStart(i int) (name string, body int, ok bool) {
 	if l.blank || l.toc || strings.Contains(l.raw, "\t") || strings.Contains(l.text, "|") || d.isFootnote(i) {
 		return "", 0, false
 	}
-	if h, level, isHead := heading(ls, i); isHead && level > 0 {
-		name = h
+	level := 0
+	if h, lv, isHead := heading(ls, i); isHead && lv > 0 {
+		name, level = h, lv
 	} else {
 		if listItem.MatchString(l.raw) || labelLine.MatchString(l.text) {
 			return "", 0, false
 		}
 		name = cleanInline(l.text)
 	}
-	if !looksLikeName(name) || d.v.hasMarker(name) || isAddressLine(ls, i) || phoneLine.MatchString(l.text) {
+	if !looksLikeName(name) || d.v.hasMarker(name) {
 		return "", 0, false
+	}
+	if k, _, _ := d.attr(i); k != attrNone {
+		return "", 0, false // an attribute line (address, number, label) names nothing
 	}
 	j := i + 1
 	if j < len(ls) && rstUnder.MatchString(ls[j].text) {
@@ -62,7 +66,24 @@ func (d *doc) entryStart(i int) (name string, body int, ok bool) {
 	if k, _, _ := d.attr(j); k != attrNone {
 		return name, j, true
 	}
+	// A Markdown or reStructuredText heading whose text below speaks of it
+	// (repeats its first word) or that carries a legal form is an entry too.
+	if level > 0 && (legalForm.MatchString(name) || d.mentions(j, strings.Fields(fold(name))[0])) {
+		if _, _, isHead := heading(ls, j); !isHead {
+			return name, j, true
+		}
+	}
 	return "", 0, false
+}
+
+// mentions reports whether the paragraph starting at line j names word (folded).
+func (d *doc) mentions(j int, word string) bool {
+	for k := j; k < len(d.lines) && k < j+6 && !d.lines[k].blank; k++ {
+		if containsStem(fold(d.lines[k].text), word) {
+			return true
+		}
+	}
+	return false
 }
 
 type attrKind int
@@ -93,7 +114,7 @@ func (d *doc) attr(j int) (attrKind, subproc.Field, string) {
 		}
 		return attrNone, "", ""
 	}
-	if phoneLine.MatchString(t) && strings.Count(t, " ") < 5 {
+	if phoneLine.MatchString(t) && strings.Count(t, " ") < 5 || isContactLine(t, d.v) {
 		return attrIgnore, "", ""
 	}
 	if isAddressLine(d.lines, j) {
@@ -269,23 +290,29 @@ func (d *doc) readEntry(i int, name string, body int) (entry, int) {
 		}
 	}
 description:
+	// j is the first line after the attributes (a blank line, or the first description line).
 	if j >= len(ls) {
-		j = len(ls) - 1
+		j = len(ls)
 	}
-	end := j
+	end := max(j-1, body)
 	if headLevel > 0 {
 		layout = "heading-block"
 	}
 	// Description: paragraphs until the next entry, heading, table or footnote.
 	var desc []string
 	var cats []string
-	for k := j + 1; k < len(ls); k++ {
+	for k := j; k < len(ls); k++ {
 		l := ls[k]
 		if l.blank {
 			continue
 		}
 		if _, _, isStart := d.entryStart(k); isStart {
 			break
+		}
+		if kd, f, val := d.attr(k); kd == attrField && headLevel > 0 {
+			parts[f] = append(parts[f], val)
+			end = k
+			continue
 		}
 		if h, level, ok := heading(ls, k); ok && (headLevel == 0 || level > 0 && level <= headLevel || level == 0 && !looksLikeSentence(h)) {
 			break
@@ -305,11 +332,6 @@ description:
 			items, last := d.readList(k + 1)
 			cats = append(cats, formatCategories(items))
 			end, k = last, last
-			continue
-		}
-		if kd, f, val := d.attr(k); kd == attrField && headLevel > 0 {
-			parts[f] = append(parts[f], val)
-			end = k
 			continue
 		}
 		desc = append(desc, l.text)
@@ -441,4 +463,21 @@ func formatCategories(items []listNode) string {
 		return strings.Join(out, "; ")
 	}
 	return strings.Join(out, ", ")
+}
+
+var contactValue = regexp.MustCompile(`^[+(\d][\d\s().\-/]{6,}$|@|^(https?://|www\.)`)
+
+// isContactLine: "Tlf. +45 12 34 56 78", "E-mail info@x.dk", "www.x.dk", a bare e-mail address.
+func isContactLine(t string, v *vocab) bool {
+	if strings.Contains(t, "@") && !strings.Contains(t, " ") || isURL(t) {
+		return true
+	}
+	w := strings.Fields(t)
+	if len(w) < 2 || len(w) > 8 {
+		return false
+	}
+	if !anyEqualOrWords(fold(w[0]), v.ignores) {
+		return false
+	}
+	return contactValue.MatchString(strings.Join(w[1:], " "))
 }

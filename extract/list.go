@@ -31,6 +31,9 @@ func (x *doc) lists() []group {
 		if ls[i].blank || !listItem.MatchString(ls[i].raw) || x.isFootnote(i) {
 			continue
 		}
+		if _, _, isHead := heading(ls, i); isHead && numbered.MatchString(ls[i].text) {
+			continue // a numbered section heading, not a list
+		}
 		items, last := x.readList(i)
 		if x.introducedAsData(i) {
 			i = last
