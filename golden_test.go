@@ -151,6 +151,12 @@ func TestGolden(t *testing.T) {
 		if d.GoldLanguage != nil && (d.PredLanguage == nil || *d.PredLanguage != *d.GoldLanguage) {
 			t.Errorf("%s: language %v, want %v", d.Name, str(d.PredLanguage), *d.GoldLanguage)
 		}
+		if d.GoldRows == 0 {
+			if d.PredRows != 0 {
+				t.Errorf("%s: a document without a list gave %d rows\n%s", d.Name, d.PredRows, diff(docs, preds, d.Name))
+			}
+			continue
+		}
 		if d.CellF1 < goldenMin {
 			t.Errorf("%s: cell F1 %.3f < %.2f (rows %d/%d, pred %d)\n%s", d.Name, d.CellF1, goldenMin, d.MatchedRows, d.GoldRows, d.PredRows, diff(docs, preds, d.Name))
 		}

@@ -11,11 +11,11 @@ import (
 
 var (
 	labelLine  = regexp.MustCompile(`^\s*(?:[-*•]\s+)?(?:\*\*|__)?:?([\p{L}][\p{L}\p{N} ./&()'’-]{0,48}?)(?:\*\*|__)?\s*:(?:\*\*|__)?(?:\s+(.*)|\s*)$`)
-	regNoLabel = regexp.MustCompile(`(?i)^(cvr(?:-?nr\.?|-nummer)?|org\.?\s?nr\.?|org\.?\s?no\.?|organisa[st]ionsnummer|vat(?:\s?no\.?)?|company\s+no\.?|reg\.?\s?(?:nr|no)\.?)\s*:?\s*([A-Z]{0,3}\s?[0-9][0-9 \-.]{3,}[0-9])\s*$`)
+	regNoLabel = regexp.MustCompile(`(?i)^(cvr(?:-?nr\.?|-nummer)?|org\.?\s?nr\.?|org\.?\s?no\.?|organisa[st]ionsnummer|vat(?:\s?no\.?)?|company\s+no\.?|reg\.?\s?(?:nr|no)\.?)\s*:?\s*([A-Z]{0,4}\.?\s?[0-9][0-9 \-.]{2,}[0-9])\s*$`)
 	postcode   = regexp.MustCompile(`(?i)(^|[\s,])(\d{3}\s?\d{2}\s+\p{L}|\d{4}\s+\p{L}|[A-Z]{1,2}-\s?\d{3,5}\s+\p{L}|\d{5}\s+\p{L}|\d{2}-\d{3}\s+\p{L}|[A-Z]{2}\s+\d{5}(-\d{4})?\b|[A-Z]{1,2}\d[A-Z\d]?\s\d[A-Z]{2}\b|[ADCEFHKNPRTVWXY]\d{2}\s?[A-Z0-9]{4}\b|\d{4}\s?[A-Z]{2}\s+\p{L})`)
 	streetLine = regexp.MustCompile(`(?i)^(box|postboks|postbox|p\.?o\.? box|pb\.?)\s+\d+|^\d+[a-z]?\s+\p{L}|\p{L}[\p{L}.'’-]*\s+\d+[a-z]?(\s*[,-].*)?$|\d+(st|nd|rd|th)\s+floor`)
 	phoneLine  = regexp.MustCompile(`^\+?[\d\s().\-/]{7,}$`)
-	legalForm  = regexp.MustCompile(`(?i)\b(a/s|aps|as|asa|ab|ab \(publ\)|oy|oyj|gmbh|ag|ltd|limited|llc|inc|corp|corporation|plc|b\.?v\.?|n\.?v\.?|s\.?a\.?r\.?l\.?|sarl|sas|s\.?a\.?|s\.?r\.?l\.?|s\.?p\.?a\.?|sp\. z o\.o\.|ehf|hf|ug|kg|aktiebolag|unlimited company)\.?$`)
+	legalForm  = regexp.MustCompile(`(?i)\b(a/s|aps|as|asa|ab|ab \(publ\)|oy|oyj|gmbh|ag|ltd|limited|llc|inc|corp|corporation|plc|b\.?v\.?|n\.?v\.?|s\.?a\.?r\.?l\.?|sarl|sas|s\.?a\.?|s\.?r\.?l\.?|s\.?p\.?a\.?|sp\. z o\.o\.|ehf|hf|ug|kg|sf|ks|ans|iks|pbc|pty ltd|se|oü|as|sl|aktiebolag|unlimited company)\.?$`)
 )
 
 // entry is one sub-processor written as a block: a name line (or heading), then
@@ -40,15 +40,26 @@ func (d *doc) entryStart(i int) (name string, body int, ok bool) {
 	if h, lv, isHead := heading(ls, i); isHead && lv > 0 {
 		name, level = h, lv
 	} else {
-		if listItem.MatchString(l.raw) || labelLine.MatchString(l.text) {
+		if listItem.MatchString(l.raw) {
 			return "", 0, false
 		}
-		name = cleanInline(l.text)
+		if m := labelLine.FindStringSubmatch(l.text); m != nil {
+			// "Leverandør: Netlify, Inc." names the block through a label.
+			if k, f := d.v.label(m[1]); k != labelField || f != subproc.FieldName || strings.TrimSpace(m[2]) == "" {
+				return "", 0, false
+			}
+			name = cleanInline(m[2])
+		} else {
+			name = cleanInline(l.text)
+		}
 	}
-	if !looksLikeName(name) || d.v.hasMarker(name) {
+	if !looksLikeName(name) || d.v.hasMarker(name) || !nameLike(name) || d.v.isCountry(name) || d.v.isStop(name) {
 		return "", 0, false
 	}
-	if k, _, _ := d.attr(i); k != attrNone {
+	if k, _ := d.v.label(name); k == labelContact {
+		return "", 0, false // "Dataskyddsombud", "Kontaktperson"
+	}
+	if k, f, _ := d.attr(i); k != attrNone && !(k == attrField && f == subproc.FieldName) {
 		return "", 0, false // an attribute line (address, number, label) names nothing
 	}
 	j := i + 1
@@ -68,7 +79,7 @@ func (d *doc) entryStart(i int) (name string, body int, ok bool) {
 	}
 	// A Markdown or reStructuredText heading whose text below speaks of it
 	// (repeats its first word) or that carries a legal form is an entry too.
-	if level > 0 && (legalForm.MatchString(name) || d.mentions(j, strings.Fields(fold(name))[0])) {
+	if level > 0 && (legalForm.MatchString(name) || d.mentionsProper(j, strings.Fields(name)[0])) {
 		if _, _, isHead := heading(ls, j); !isHead {
 			return name, j, true
 		}
@@ -76,14 +87,56 @@ func (d *doc) entryStart(i int) (name string, body int, ok bool) {
 	return "", 0, false
 }
 
-// mentions reports whether the paragraph starting at line j names word (folded).
-func (d *doc) mentions(j int, word string) bool {
+// mentionsProper reports whether the paragraph starting at line j uses word as
+// a proper noun: capitalised, inside a sentence rather than at its start.
+func (d *doc) mentionsProper(j int, word string) bool {
+	word = strings.Trim(cleanInline(word), ",.:;")
+	if word == "" {
+		return false
+	}
 	for k := j; k < len(d.lines) && k < j+6 && !d.lines[k].blank; k++ {
-		if containsStem(fold(d.lines[k].text), word) {
-			return true
+		t := d.lines[k].text
+		for from := 0; ; {
+			p := strings.Index(t[from:], word)
+			if p < 0 {
+				break
+			}
+			p += from
+			before := strings.TrimRight(t[:p], " *_\"'“(")
+			if before != "" && !strings.ContainsAny(before[len(before)-1:], ".!?:") {
+				return true
+			}
+			from = p + len(word)
 		}
 	}
 	return false
+}
+
+// particles are lowercase words that occur inside company names.
+var particles = map[string]bool{"i": true, "og": true, "och": true, "and": true, "of": true, "&": true, "de": true, "du": true,
+	"von": true, "van": true, "der": true, "den": true, "för": true, "for": true, "til": true, "la": true, "le": true, "the": true,
+	"da": true, "do": true, "des": true, "et": true, "y": true, "e": true, "und": true, "zu": true, "på": true, "på.": true}
+
+// nameLike reports whether s reads as an organisation or product name rather
+// than a phrase: it carries a legal form, or none of its words is a plain
+// lowercase word ("Security review", "Dina rättigheter" are phrases; "Visma
+// e-conomic A/S", "vMar Software AB", "Arkivvalvet i Norrland AB" are names).
+func nameLike(s string) bool {
+	s = cleanInline(s)
+	if legalForm.MatchString(strings.TrimRight(s, ",")) {
+		return true
+	}
+	for i, w := range strings.Fields(s) {
+		w = strings.Trim(w, "()[],;:\"'“”*")
+		if w == "" || particles[strings.ToLower(w)] && i > 0 {
+			continue
+		}
+		r, _ := utf8.DecodeRuneInString(w)
+		if unicode.IsLower(r) && !strings.ContainsAny(w, "-.0123456789") && !hasUpper(w) {
+			return false
+		}
+	}
+	return true
 }
 
 type attrKind int
@@ -130,6 +183,9 @@ func isAddressLine(ls []line, j int) bool {
 		return false
 	}
 	if postcode.MatchString(t) && len(strings.Fields(t)) <= 8 {
+		return true
+	}
+	if weakAddress(ls, j) {
 		return true
 	}
 	if streetLine.MatchString(t) && len(strings.Fields(t)) <= 7 {
@@ -299,8 +355,12 @@ description:
 		layout = "heading-block"
 	}
 	// Description: paragraphs until the next entry, heading, table or footnote.
+	// A key-value block that gave its purpose by label has no description.
 	var desc []string
 	var cats []string
+	if layout == "kv-block" && headLevel == 0 && len(parts[subproc.FieldPurpose]) > 0 {
+		j = len(ls)
+	}
 	for k := j; k < len(ls); k++ {
 		l := ls[k]
 		if l.blank {
@@ -480,4 +540,24 @@ func isContactLine(t string, v *vocab) bool {
 		return false
 	}
 	return contactValue.MatchString(strings.Join(w[1:], " "))
+}
+
+// weakAddress: a short line without a number ("South County Business Park")
+// inside an address, i.e. followed within two lines by a postcode line, every
+// line in between short, and no legal form (that would be the name above).
+func weakAddress(ls []line, j int) bool {
+	t := ls[j].text
+	if len(strings.Fields(t)) > 5 || legalForm.MatchString(t) || strings.ContainsAny(t, ":@") {
+		return false
+	}
+	for k := j + 1; k < len(ls) && k <= j+2; k++ {
+		u := ls[k].text
+		if ls[k].blank || len(strings.Fields(u)) > 7 || legalForm.MatchString(u) {
+			return false
+		}
+		if postcode.MatchString(u) && utf8.RuneCountInString(u) <= 70 {
+			return true
+		}
+	}
+	return false
 }

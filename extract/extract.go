@@ -94,6 +94,7 @@ func (x *doc) extract(publisher string) []subproc.RawRecord {
 	grids = append(grids, mdTables(x.lines)...)
 	grids = append(grids, rstGridTables(x.lines)...)
 	grids = append(grids, rstSimpleTables(x.lines)...)
+	grids = append(grids, x.v.dashTables(x.lines)...)
 	for i := range grids {
 		g := &grids[i]
 		if vertical, ok := x.verticalTable(g); ok {
@@ -109,6 +110,9 @@ func (x *doc) extract(publisher string) []subproc.RawRecord {
 				if f != "" {
 					named++
 				}
+			}
+			if named == 0 {
+				continue // a table of something else (versions, contacts)
 			}
 			grp.strong = named >= 2
 			grp.marker = x.v.hasMarker(strings.Join(hdr, " "))
@@ -138,10 +142,13 @@ func (x *doc) extract(publisher string) []subproc.RawRecord {
 	sort.SliceStable(kept, func(i, j int) bool { return kept[i].from < kept[j].from })
 	own := x.ownEntities(publisher)
 	var out []subproc.RawRecord
+	prevEnd := -1
 	for _, g := range kept {
 		x.attachFootnotes(&g)
+		x.applySectionLocation(&g, prevEnd)
+		prevEnd = g.to
 		for _, r := range g.recs {
-			if r.Name == "" || x.v.isNotProcessor(r.Name) || own[fold(r.Name)] {
+			if r.Name == "" || x.v.isNotProcessor(r.Name) || isOwn(own, r.Name) {
 				continue
 			}
 			out = append(out, r)
@@ -177,36 +184,46 @@ func (x *doc) anyMarker() bool {
 // numbered or annex heading ("Bilag B" -> "Bilag C", "7." -> "8."), or at a stop
 // heading. A marker in a sentence holds until the next structural heading.
 func (x *doc) inScope(g group) bool {
-	for i := g.from - 1; i >= 0 && i >= g.from-400; i-- {
+	for i := g.from - 1; i >= 0 && i >= g.from-800; i-- {
 		l := x.lines[i]
 		if l.blank || l.toc {
 			continue
 		}
-		if !x.v.hasMarker(l.text) {
+		found, negated := x.v.marker(l.text)
+		if !found {
 			continue
 		}
-		// Found the nearest marker line; is it closed before the group?
-		mh, isHead := x.headAt(i)
-		for _, h := range x.heads {
-			if h.i <= i || h.i >= g.from {
-				continue
-			}
-			if x.v.isStop(h.text) {
-				return false
-			}
-			if x.v.hasMarker(h.text) {
-				continue
-			}
-			if isHead {
-				if closes(mh, h) {
-					return false
-				}
-			} else {
-				// A sentence's marker covers only the text up to the next heading.
-				return false
-			}
+		if negated {
+			return false // "the following are not sub-processors:"
 		}
-		return true
+		if !x.closedBetween(i, g.from) {
+			return true
+		}
+	}
+	return false
+}
+
+// closedBetween reports whether the section opened by the marker on line i
+// ends before line to.
+func (x *doc) closedBetween(i, to int) bool {
+	mh, isHead := x.headAt(i)
+	for _, h := range x.heads {
+		if h.i <= i || h.i >= to {
+			continue
+		}
+		if x.v.isStop(h.text) {
+			return true
+		}
+		if x.v.hasMarker(h.text) {
+			continue
+		}
+		if !isHead {
+			// A sentence's marker covers only the text up to the next heading.
+			return true
+		}
+		if closes(mh, h) {
+			return true
+		}
 	}
 	return false
 }
@@ -276,4 +293,27 @@ func (x *doc) verticalTable(g *grid) (group, bool) {
 	rec.Prov = subproc.Provenance{Page: g.rows[0].page, LineStart: g.rows[0].first, LineEnd: g.rows[len(g.rows)-1].last, Layout: grp.layout}
 	grp.recs = []subproc.RawRecord{rec}
 	return grp, true
+}
+
+// applySectionLocation: when the heading just above a group (after the group
+// before it) is a location heading ("Utanfor EU/EØS", "## United States",
+// "Within the EU/EEA"), it is the location of every row of the group that does
+// not state its own.
+func (x *doc) applySectionLocation(g *group, after int) {
+	for k := len(x.heads) - 1; k >= 0; k-- {
+		h := x.heads[k]
+		if h.i >= g.from {
+			continue
+		}
+		// Only the nearest heading counts, and a company name ("Bluerange Sweden AB") is no place.
+		if h.i <= after || len(strings.Fields(h.text)) > 6 || legalForm.MatchString(h.text) || !x.v.isLocationHeading(h.text) {
+			return
+		}
+		for r := range g.recs {
+			if g.recs[r].Location == "" {
+				g.recs[r].Location = h.text
+			}
+		}
+		return
+	}
 }

@@ -45,28 +45,56 @@ func (x *doc) footnote(i int) (marker, text string, ok bool) {
 	return m[1], m[2], true
 }
 
-// attachFootnotes gives each record whose name carries a marker the text of the
-// footnote with that marker, looked up from the group's start to a little after its end.
+// trailingMarkers reads every footnote marker at the end of a name
+// ("Zendesk, Inc. [1] [3]", "Freshworks Inc.*¹"), before an optional parenthesis.
+func trailingMarkers(name string) []string {
+	name = strings.TrimSpace(name)
+	if i := strings.LastIndex(name, " ("); i > 0 && strings.HasSuffix(name, ")") {
+		name = strings.TrimSpace(name[:i])
+	}
+	var out []string
+	for {
+		m := markerAtEnd.FindStringSubmatch(name)
+		if m == nil || len(m[1]) == len(name) {
+			return out
+		}
+		out = append(out, m[1])
+		name = strings.TrimSpace(name[:len(name)-len(m[0])])
+	}
+}
+
+var markerAtEnd = regexp.MustCompile(`(\*{1,3}|†|‡|[¹²³⁴⁵⁶⁷⁸⁹]|\[\d{1,2}\])\s*$`)
+
+// attachFootnotes gives each record whose name carries markers the text of
+// the footnotes with those markers, looked up from the group's start to a
+// little after its end.
 func (x *doc) attachFootnotes(g *group) {
-	if len(x.markers) == 0 {
+	used := map[string]bool{}
+	for _, r := range g.recs {
+		for _, m := range trailingMarkers(r.Name) {
+			used[m] = true
+		}
+	}
+	if len(used) == 0 {
 		return
 	}
 	notes := map[string]string{}
 	for i := g.from; i < len(x.lines) && i <= g.to+40; i++ {
-		if mk, t, ok := x.footnote(i); ok {
-			if _, dup := notes[mk]; !dup {
-				notes[mk] = t
-			}
+		m := footnoteDef.FindStringSubmatch(x.lines[i].text)
+		if m == nil || !used[m[1]] {
+			continue
+		}
+		if _, dup := notes[m[1]]; !dup {
+			notes[m[1]] = m[2]
 		}
 	}
 	for k := range g.recs {
 		r := &g.recs[k]
-		m := nameMarker.FindStringSubmatch(r.Name)
-		if m == nil {
-			continue
-		}
-		if t, ok := notes[strings.TrimSpace(m[1])]; ok {
-			r.Notes = append(r.Notes, t)
+		ms := trailingMarkers(r.Name)
+		for i := len(ms) - 1; i >= 0; i-- {
+			if t, ok := notes[ms[i]]; ok {
+				r.Notes = append(r.Notes, t)
+			}
 		}
 	}
 }

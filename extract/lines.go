@@ -60,7 +60,7 @@ var (
 	listItem    = regexp.MustCompile(`^(\s*)([-*+•·▪◦‣–]|\(?\d{1,3}[.)]|\(?[a-zA-Z][.)])\s+(.*)$`)
 	numbered    = regexp.MustCompile(`^(\d{1,2}(\.\d{1,2})*\.?|[A-Z]\.\d{1,2}\.?|[IVX]{1,4}\.)\s+\S`)
 	annexHead   = regexp.MustCompile(`(?i)^(bilag|bilaga|vedlegg|vedlegg|annex|appendix|schedule|anhang|anlage|annexe|liite)\s+([0-9]+|[A-Z]|[IVX]+)\b`)
-	footnoteDef = regexp.MustCompile(`^(\*{1,3}|†|‡|[¹²³⁴⁵⁶⁷⁸⁹]+|\[\d{1,2}\]|\(\d{1,2}\))\s*(\S.*)$`)
+	footnoteDef = regexp.MustCompile(`^(\*{1,3}|†|‡|[¹²³⁴⁵⁶⁷⁸⁹]|\[\d{1,2}\]|\(\d{1,2}\))\s*(\S.*)$`)
 	footnoteRef = regexp.MustCompile(`(\*{1,3}|†|‡|[¹²³⁴⁵⁶⁷⁸⁹]+|\[\d{1,2}\])\s*$`)
 )
 
@@ -82,6 +82,9 @@ func heading(ls []line, i int) (text string, level int, ok bool) {
 	}
 	if rstUnder.MatchString(l.text) || strings.Contains(l.raw, "\t") || listItem.MatchString(l.raw) && !numbered.MatchString(l.text) {
 		return "", 0, false
+	}
+	if m := labelValue.FindStringSubmatch(l.text); m != nil && !annexHead.MatchString(l.text) {
+		return "", 0, false // "Senest ændret: 4. september 2024" is a label line
 	}
 	before := i == 0 || ls[i-1].blank
 	after := i+1 >= len(ls) || ls[i+1].blank
@@ -126,6 +129,9 @@ func looksLikeTitle(t string) bool {
 	}
 	return len(strings.Fields(t)) <= 12
 }
+
+// labelValue is a "Label: value" line with a short label.
+var labelValue = regexp.MustCompile(`^[\p{L}][\p{L}\p{N} ./'’-]{0,30}:\s+\S`)
 
 var (
 	mdLink     = regexp.MustCompile(`\[([^\]]+)\]\((?:[^)]*)\)`)

@@ -40,16 +40,17 @@ func (x *doc) lists() []group {
 			continue
 		}
 		g := group{layout: "list", from: i, to: last}
+		conv := x.parenConventionBefore(i)
 		named := 0
 		for _, it := range items {
-			rec, ok := x.listRecord(it)
+			rec, ok := x.listRecord(it, conv)
 			if !ok {
 				continue
 			}
 			named++
 			g.recs = append(g.recs, rec)
 		}
-		if named > 0 && named*2 >= len(items) {
+		if named > 0 && named*2 >= len(items) && (named >= 2 || hasDescription(g.recs)) && nameLikeShare(g.recs) {
 			out = append(out, g)
 		}
 		i = last
@@ -68,7 +69,27 @@ func (x *doc) introducedAsData(i int) bool {
 	return false
 }
 
-func (x *doc) listRecord(it listNode) (subproc.RawRecord, bool) {
+// parenConventionBefore looks for a sentence saying what parentheses mean in
+// the few lines above a list (up to the previous heading).
+func (x *doc) parenConventionBefore(i int) string {
+	seen := 0
+	for j := i - 1; j >= 0 && seen < 8; j-- {
+		l := x.lines[j]
+		if l.blank {
+			continue
+		}
+		seen++
+		if c := x.v.parenConvention(l.text); c != "" {
+			return c
+		}
+		if _, level, ok := heading(x.lines, j); ok && level > 0 {
+			break
+		}
+	}
+	return ""
+}
+
+func (x *doc) listRecord(it listNode, conv string) (subproc.RawRecord, bool) {
 	t := it.text
 	var name, rest string
 	if m := itemDash.FindStringSubmatch(t); m != nil && looksLikeName(cleanInline(m[1])) {
@@ -81,7 +102,10 @@ func (x *doc) listRecord(it listNode) (subproc.RawRecord, bool) {
 		return subproc.RawRecord{}, false
 	}
 	name = cleanInline(name)
-	if x.v.hasMarker(name) {
+	if x.v.hasMarker(name) || x.v.isStop(name) {
+		return subproc.RawRecord{}, false
+	}
+	if k, _ := x.v.label(name); k != labelNone {
 		return subproc.RawRecord{}, false
 	}
 	rec := subproc.RawRecord{Name: name}
@@ -98,9 +122,15 @@ func (x *doc) listRecord(it listNode) (subproc.RawRecord, bool) {
 		desc = append(desc, seg)
 	}
 	purpose := strings.Join(desc, " ")
-	if m := trailPar.FindStringSubmatch(purpose); m != nil && x.v.isCountry(m[1]) {
-		parts[subproc.FieldCountry] = append(parts[subproc.FieldCountry], m[1])
-		purpose = strings.TrimSpace(purpose[:len(purpose)-len(m[0])])
+	if m := trailPar.FindStringSubmatch(purpose); m != nil {
+		switch {
+		case conv == parenLocation:
+			parts[subproc.FieldLocation] = append(parts[subproc.FieldLocation], m[1])
+			purpose = strings.TrimSpace(purpose[:len(purpose)-len(m[0])])
+		case x.v.isCountry(m[1]):
+			parts[subproc.FieldCountry] = append(parts[subproc.FieldCountry], m[1])
+			purpose = strings.TrimSpace(purpose[:len(purpose)-len(m[0])])
+		}
 	}
 	for _, c := range it.children {
 		purpose = strings.TrimSpace(purpose + " " + c.text)
@@ -155,7 +185,7 @@ func (x *doc) defLists() []group {
 	ls := x.lines
 	var g *group
 	flush := func() {
-		if g != nil && len(g.recs) >= 2 {
+		if g != nil && (len(g.recs) >= 2 || len(g.recs) == 1 && legalForm.MatchString(g.recs[0].Name)) {
 			out = append(out, *g)
 		}
 		g = nil
@@ -171,8 +201,8 @@ func (x *doc) defLists() []group {
 			}
 			continue
 		}
-		name := cleanInline(l.text)
-		if !looksLikeName(name) || x.v.hasMarker(name) {
+		name, classifier, _ := strings.Cut(cleanInline(l.text), " : ")
+		if k, _ := x.v.label(name); k != labelNone || !looksLikeName(name) || x.v.hasMarker(name) || !nameLike(name) {
 			flush()
 			continue
 		}
@@ -206,6 +236,9 @@ func (x *doc) defLists() []group {
 		if len(desc) > 0 {
 			parts[subproc.FieldPurpose] = append(parts[subproc.FieldPurpose], strings.Join(desc, " "))
 		}
+		if classifier != "" && x.v.isCountry(classifier) {
+			parts[subproc.FieldCountry] = append(parts[subproc.FieldCountry], classifier)
+		}
 		setFields(&rec, parts)
 		rec.Prov = subproc.Provenance{Page: l.page, LineStart: l.n, LineEnd: ls[j-1].n, Layout: "definition-list"}
 		g.recs = append(g.recs, rec)
@@ -221,9 +254,33 @@ func isDefTerm(ls []line, i int) bool {
 	if strings.HasPrefix(l.raw, " ") || strings.HasPrefix(l.raw, "\t") || listItem.MatchString(l.raw) || strings.HasSuffix(l.text, ":") {
 		return false
 	}
-	return i+1 < len(ls) && !ls[i+1].blank && isDefBody(ls[i+1])
+	if i+1 < len(ls) && !ls[i+1].blank && isDefBody(ls[i+1]) {
+		return true
+	}
+	// Markdown allows one blank line between a term and its ": definition".
+	return i+2 < len(ls) && ls[i+1].blank && strings.HasPrefix(ls[i+2].text, ": ")
 }
 
 func isDefBody(l line) bool {
 	return strings.HasPrefix(l.text, ": ") || (strings.HasPrefix(l.raw, "  ") || strings.HasPrefix(l.raw, "\t")) && !l.blank && !listItem.MatchString(l.raw)
+}
+
+func hasDescription(recs []subproc.RawRecord) bool {
+	for _, r := range recs {
+		if r.Purpose != "" {
+			return true
+		}
+	}
+	return false
+}
+
+// nameLikeShare: at least half the items are names, not phrases ("Security review").
+func nameLikeShare(recs []subproc.RawRecord) bool {
+	n := 0
+	for _, r := range recs {
+		if nameLike(r.Name) {
+			n++
+		}
+	}
+	return n*2 > len(recs)
 }

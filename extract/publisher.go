@@ -9,6 +9,8 @@ import (
 var (
 	// roleQuote: the line naming the party that is the processor ('er "databehandleren"', '("the Processor")').
 	roleQuote = regexp.MustCompile(`(?i)(databehandleren|databehandlaren|personuppgiftsbiträdet|leverantören|the processor|auftragsverarbeiter|le sous-traitant|verwerker)["”»)]`)
+	// roleSentence: "Ekonomiverket Digital AB är personuppgiftsbiträde", "Acme ApS er databehandler".
+	roleSentence = regexp.MustCompile(`(?:^|[.:]\s+)((?:[\p{Lu}][\p{L}&.\-]*\s){0,5}(?:A/S|ApS|AS|ASA|AB|Oy|GmbH|Ltd|Limited|Inc\.?|LLC|B\.V\.|SARL|SAS|SE))\s+(?:är|er|is|acts as|agit en tant que|ist)\s+(?:(?:vores|vår|our|the|a|en|et|ett)\s+)?(?:personuppgiftsbiträde|databehandler|databehandlar|processor|data processor|sous-traitant|auftragsverarbeiter)`)
 	orgWithNo = regexp.MustCompile(`([\p{Lu}][\p{L}&.\- ]{1,60}?\s(?:A/S|ApS|AS|ASA|AB|Oy|GmbH|Ltd|Limited|Inc|LLC|B\.V\.|SARL|SAS))\s*\(\s*(?:org\.?\s?nr\.?\s*|cvr\s*)?[0-9][0-9 \-]{5,}\)`)
 )
 
@@ -35,6 +37,11 @@ func (x *doc) publisher() string {
 				return t
 			}
 			break
+		}
+	}
+	for i := 0; i < limit; i++ {
+		if m := roleSentence.FindStringSubmatch(ls[i].text); m != nil {
+			return strings.TrimSpace(m[1])
 		}
 	}
 	for i := 0; i < limit; i++ {
@@ -87,6 +94,9 @@ func (x *doc) ownEntities(publisher string) map[string]bool {
 	}
 	out[fold(publisher)] = true
 	first := strings.Fields(fold(publisher))[0]
+	if len(first) >= 4 {
+		out[first+" *"] = true // every company named "<first word> ..." belongs to the publisher's group
+	}
 	for i := 0; i < len(x.lines) && i < 150; i++ {
 		for _, m := range orgWithNo.FindAllStringSubmatch(x.lines[i].text, -1) {
 			if f := fold(m[1]); strings.HasPrefix(f, first+" ") {
@@ -101,4 +111,18 @@ func (x *doc) ownEntities(publisher string) map[string]bool {
 		}
 	}
 	return out
+}
+
+// isOwn reports whether a row's name is the publisher or one of its group companies.
+func isOwn(own map[string]bool, name string) bool {
+	f := fold(name)
+	if own[f] {
+		return true
+	}
+	for k := range own {
+		if p, ok := strings.CutSuffix(k, " *"); ok && (f == p || strings.HasPrefix(f, p+" ")) {
+			return true
+		}
+	}
+	return false
 }

@@ -10,7 +10,7 @@ import (
 // rowLine is a one-line row "Name RegNo Address": the name, then a registration
 // number token (digits, optionally a country prefix or dashes), then an address
 // with a digit in it.
-var rowLine = regexp.MustCompile(`^(\S.{1,90}?)\s+((?:[A-Z]{2})?\d{4,}(?:[-.]\d+)*|\d{6}-\d{4})\s+(\S.*\d.*)$`)
+var rowLine = regexp.MustCompile(`^(\S.{1,90}?)\s+((?:[A-Z]{1,3})?\d{4,}(?:[-.]\d+)*|\d{6}-\d{4}|\d{3} \d{3} \d{3}|\d{2} \d{2} \d{2} \d{2}|[–—-])\s+(\S.*\d.*)$`)
 
 // splitHeader finds tables whose header is written one column name per line
 // (two names may share a line), followed by rows written as "Name RegNo Address"
@@ -46,9 +46,13 @@ func (x *doc) splitHeader() []group {
 			if _, level, ok := heading(ls, j); ok && (level > 0 || x.v.isStop(l.text)) {
 				break
 			}
-			if m := rowLine.FindStringSubmatch(l.text); m != nil && looksLikeName(m[1]) {
+			if m := rowLine.FindStringSubmatch(l.text); m != nil && looksLikeName(m[1]) && (!isDash(m[2]) || postcode.MatchString(m[3])) {
 				flush()
-				cur = &subproc.RawRecord{Name: cleanInline(m[1]), RegNo: m[2], Address: m[3],
+				reg := m[2]
+				if isDash(reg) {
+					reg = "" // "–" in the number column: no number
+				}
+				cur = &subproc.RawRecord{Name: cleanInline(m[1]), RegNo: reg, Address: m[3],
 					Prov: subproc.Provenance{Page: l.page, LineStart: l.n, LineEnd: l.n, Layout: g.layout}}
 				g.to = j
 				continue
@@ -130,3 +134,5 @@ func hasField(fs []subproc.Field, f subproc.Field) bool {
 	}
 	return false
 }
+
+func isDash(s string) bool { return s == "-" || s == "–" || s == "—" }

@@ -66,6 +66,71 @@ func tabTables(ls []line) []grid {
 	return out
 }
 
+// dashTables finds tables written with " – " (or " | ") between the cells of
+// each line: a header line of at least three cells, two or more of which name
+// fields, then rows with the same number of cells. Header-less runs are not
+// taken (a dash in prose is common).
+func (v *vocab) dashTables(ls []line) []grid {
+	var out []grid
+	for i := 0; i < len(ls); i++ {
+		l := ls[i]
+		if l.blank || l.toc || strings.Contains(l.raw, "\t") || strings.HasPrefix(l.text, "|") {
+			continue
+		}
+		sep := ""
+		for _, s := range []string{" – ", " — ", " | ", " - "} {
+			if strings.Count(l.text, s) >= 2 {
+				sep = s
+				break
+			}
+		}
+		if sep == "" {
+			continue
+		}
+		head := splitTrim(l.text, sep)
+		named := 0
+		for _, f := range v.columns(head) {
+			if f != "" {
+				named++
+			}
+		}
+		if named < 2 || named*2 < len(head) {
+			continue
+		}
+		g := grid{layout: "dash-table", header: 0, from: i, to: i}
+		g.rows = append(g.rows, gridRow{cells: head, first: l.n, last: l.n, page: l.page})
+		j := i + 1
+		for ; j < len(ls); j++ {
+			r := ls[j]
+			if r.blank {
+				if len(g.rows) == 1 {
+					continue
+				}
+				break
+			}
+			cells := splitTrim(r.text, sep)
+			if len(cells) < 2 || len(cells) > len(head) {
+				break
+			}
+			g.rows = append(g.rows, gridRow{cells: cells, first: r.n, last: r.n, page: r.page})
+			g.to = j
+		}
+		if len(g.rows) > 1 {
+			out = append(out, g)
+		}
+		i = g.to
+	}
+	return out
+}
+
+func splitTrim(s, sep string) []string {
+	parts := strings.Split(s, sep)
+	for i := range parts {
+		parts[i] = strings.TrimSpace(parts[i])
+	}
+	return parts
+}
+
 func isTabRow(l line) bool {
 	if l.blank || l.toc || !strings.Contains(l.raw, "\t") {
 		return false

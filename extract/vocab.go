@@ -21,6 +21,10 @@ type vocab struct {
 	ignores  []string
 	intros   []string
 	notProc  []string
+	negation map[string]bool
+	places   []string // folded EU/EEA and outside-EU words
+	paren    []string
+	stored   []string
 	country  map[string]bool // folded country names of every language
 }
 
@@ -46,7 +50,7 @@ func vocabFor(lang string) (*vocab, error) {
 	if err != nil {
 		return nil, err
 	}
-	v := &vocab{primary: primary, country: map[string]bool{}}
+	v := &vocab{primary: primary, country: map[string]bool{}, negation: map[string]bool{}}
 	sets := []*rules.Set{primary}
 	for _, s := range rules.All() {
 		if s.Lang != lang {
@@ -66,12 +70,27 @@ func vocabFor(lang string) (*vocab, error) {
 				v.headers = append(v.headers, synonym{words: fw, field: f, primary: isPrimary})
 			}
 		}
-		v.markers = appendFolded(v.markers, s.List(rules.KeySection))
+		for _, w := range s.List(rules.KeySection) {
+			stem := strings.HasSuffix(w, "*")
+			if f := fold(w); f != "" {
+				if stem {
+					f += "*"
+				}
+				v.markers = append(v.markers, f)
+			}
+		}
 		v.stops = appendFolded(v.stops, s.List(rules.KeyStop))
 		v.contacts = appendFolded(v.contacts, s.List(rules.KeyContact))
 		v.ignores = appendFolded(v.ignores, s.List(rules.KeyIgnore))
 		v.intros = appendFolded(v.intros, s.List(rules.KeyDataIntro))
 		v.notProc = appendFolded(v.notProc, s.List(rules.KeyNotProcessor))
+		for _, w := range s.List(rules.KeyNegation) {
+			v.negation[fold(w)] = true
+		}
+		v.paren = appendFolded(v.paren, s.List(rules.KeyParen))
+		v.stored = appendFolded(v.stored, s.List(rules.KeyStored))
+		v.places = appendFolded(v.places, s.List(rules.KeyLocationEU))
+		v.places = appendFolded(v.places, s.List(rules.KeyLocationWorld))
 		for name := range s.Map(rules.KeyCountry) {
 			v.country[fold(name)] = true
 		}
@@ -132,16 +151,29 @@ func (v *vocab) label(l string) (labelKind, subproc.Field) {
 	if h == "" || len(strings.Fields(h)) > 6 {
 		return labelNone, ""
 	}
-	if f, ok := v.field(l); ok {
+	if f, ok := v.labelField(h); ok {
 		return labelField, f
 	}
-	if anyEqualOrWords(h, v.contacts) {
+	if labelIs(h, v.contacts) {
 		return labelContact, ""
 	}
-	if anyEqualOrWords(h, v.ignores) {
+	if labelIs(h, v.ignores) {
 		return labelIgnore, ""
 	}
 	return labelNone, ""
+}
+
+// labelIs reports whether folded label h is one of words, possibly with two
+// more words after it or one before it ("sidst opdateret", "e-mail privat").
+func labelIs(h string, words []string) bool {
+	n := len(strings.Fields(h))
+	for _, w := range words {
+		k := len(strings.Fields(w))
+		if h == w || strings.HasPrefix(h, w+" ") && n-k <= 2 || strings.HasSuffix(h, " "+w) && n-k <= 1 {
+			return true
+		}
+	}
+	return false
 }
 
 func anyEqualOrWords(h string, list []string) bool {
@@ -153,15 +185,47 @@ func anyEqualOrWords(h string, list []string) bool {
 	return false
 }
 
-// hasMarker reports whether text announces a sub-processor list.
+// hasMarker reports whether text announces a sub-processor list (a section
+// word, negated or not).
 func (v *vocab) hasMarker(text string) bool {
-	f := fold(text)
-	for _, m := range v.markers {
-		if containsStem(f, m) {
-			return true
+	found, _ := v.marker(text)
+	return found
+}
+
+// marker reports whether text holds a section word, and whether every such
+// word in it is denied by a negation within the two words before it
+// ("er ikke underdatabehandlere", "not a third-party sub-processor").
+func (v *vocab) marker(text string) (found, negated bool) {
+	words := strings.Fields(fold(text))
+	negated = true
+	for i := range words {
+		rest := strings.Join(words[i:], " ")
+		hit := false
+		for _, m := range v.markers {
+			if stem, ok := strings.CutSuffix(m, "*"); ok {
+				hit = strings.HasPrefix(rest, stem)
+			} else {
+				hit = rest == m || strings.HasPrefix(rest, m+" ")
+			}
+			if hit {
+				break
+			}
+		}
+		if !hit {
+			continue
+		}
+		found = true
+		denied := false
+		for k := max(0, i-3); k < i; k++ {
+			if v.negation[words[k]] {
+				denied = true
+			}
+		}
+		if !denied {
+			negated = false
 		}
 	}
-	return false
+	return found, found && negated
 }
 
 // isStop reports whether a heading starts matter that is no sub-processor list.
@@ -228,6 +292,74 @@ func splitCountries(s string) []string {
 func (v *vocab) isNotProcessor(name string) bool {
 	f := fold(name)
 	for _, w := range v.notProc {
+		if containsWords(f, w) {
+			return true
+		}
+	}
+	return false
+}
+
+// labelField maps a folded block label to a field. Labels are matched more
+// strictly than column headers: the label is a synonym, a synonym followed by
+// at most three words ("Personoplysninger der behandles"), or one word and a
+// synonym ("Fysisk lagringsplats"). "Amazon Web Services" is no label.
+func (v *vocab) labelField(h string) (subproc.Field, bool) {
+	n := len(strings.Fields(h))
+	for _, s := range v.headers {
+		if h == s.words {
+			return s.field, true
+		}
+	}
+	for _, s := range v.headers {
+		k := len(strings.Fields(s.words))
+		if strings.HasPrefix(h, s.words+" ") && n-k <= 3 || strings.HasSuffix(h, " "+s.words) && n-k <= 1 {
+			return s.field, true
+		}
+	}
+	return "", false
+}
+
+// isLocationHeading reports whether a heading names a place: an EU/EEA or
+// outside-EU phrase, or a country name, possibly with a few other words.
+func (v *vocab) isLocationHeading(h string) bool {
+	f := fold(h)
+	for _, p := range v.places {
+		if len(p) > 1 && containsWords(f, p) {
+			return true
+		}
+	}
+	words := strings.Fields(f)
+	for i := range words {
+		for j := i + 1; j <= len(words) && j <= i+4; j++ {
+			if v.country[strings.Join(words[i:j], " ")] {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// parenConvention reads a sentence that says what a trailing parenthesis in
+// list items means: "parenLocation" when it speaks of where data is stored,
+// "parenCountry" otherwise (the supplier's country), "" when text says nothing.
+func (v *vocab) parenConvention(text string) string {
+	f := fold(text)
+	if !anyWordStem(f, v.paren) {
+		return ""
+	}
+	if anyWordStem(f, v.stored) {
+		return parenLocation
+	}
+	return parenCountry
+}
+
+const (
+	parenLocation = "location"
+	parenCountry  = "country"
+)
+
+func anyWordStem(f string, list []string) bool {
+	for _, w := range list {
 		if containsWords(f, w) {
 			return true
 		}

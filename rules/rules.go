@@ -53,6 +53,12 @@ const (
 	KeyCountry = "country"
 	// Words that mark an entity as not a sub-processor: supervisory authorities and the like.
 	KeyNotProcessor = "not-processor"
+	// Negations: "ikke underdatabehandlere", "not a sub-processor" deny a section word.
+	KeyNegation = "negation"
+	// Words for a parenthesis, and verbs of storing: a sentence "the place in
+	// parentheses is where data is stored" makes trailing "(...)" a location.
+	KeyParen  = "paren"
+	KeyStored = "stored"
 )
 
 // HeaderFields are the fields that have header synonyms.
@@ -63,7 +69,7 @@ var HeaderFields = []subproc.Field{subproc.FieldName, subproc.FieldRegNo, subpro
 // RequiredKeys lists every key each language folder must define.
 func RequiredKeys() []Key {
 	keys := []Key{KeySection, KeyStop, KeyContact, KeyIgnore, KeyDataIntro, KeyStorage,
-		KeyLocationEU, KeyLocationWorld, KeyLegal, KeyCountry, KeyNotProcessor}
+		KeyLocationEU, KeyLocationWorld, KeyLegal, KeyCountry, KeyNotProcessor, KeyNegation, KeyParen, KeyStored}
 	for _, f := range HeaderFields {
 		keys = append(keys, KeyHeaderPrefix+string(f))
 	}
