@@ -11,7 +11,7 @@ var (
 	roleQuote = regexp.MustCompile(`(?i)(databehandleren|databehandlaren|personuppgiftsbiträdet|leverantören|the processor|auftragsverarbeiter|le sous-traitant|verwerker)["”»)]`)
 	// roleSentence: "Ekonomiverket Digital AB är personuppgiftsbiträde", "Acme ApS er databehandler".
 	roleSentence = regexp.MustCompile(`(?:^|[.:]\s+)((?:[\p{Lu}][\p{L}&.\-]*\s){0,5}(?:A/S|ApS|AS|ASA|AB|Oy|GmbH|Ltd|Limited|Inc\.?|LLC|B\.V\.|SARL|SAS|SE))\s+(?:är|er|is|acts as|agit en tant que|ist)\s+(?:(?:vores|vår|our|the|a|en|et|ett)\s+)?(?:personuppgiftsbiträde|databehandler|databehandlar|processor|data processor|sous-traitant|auftragsverarbeiter)`)
-	orgWithNo = regexp.MustCompile(`([\p{Lu}][\p{L}&.\- ]{1,60}?\s(?:A/S|ApS|AS|ASA|AB|Oy|GmbH|Ltd|Limited|Inc|LLC|B\.V\.|SARL|SAS))\s*\(\s*(?:org\.?\s?nr\.?\s*|cvr\s*)?[0-9][0-9 \-]{5,}\)`)
+	orgWithNo    = regexp.MustCompile(`([\p{Lu}][\p{L}&.\- ]{1,60}?\s(?:A/S|ApS|AS|ASA|AB|Oy|GmbH|Ltd|Limited|Inc|LLC|B\.V\.|SARL|SAS))\s*\(\s*(?:org\.?\s?nr\.?\s*|cvr\s*)?[0-9][0-9 \-]{5,}\)`)
 )
 
 // publisher guesses who published the document: the party named as processor
