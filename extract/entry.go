@@ -30,14 +30,23 @@ type entry struct {
 // index of its first attribute line. A name line is short, is no sentence, no
 // label and no list item; the next non-blank line (at most one blank between)
 // is a label line with a known label, a registration-number line or an address.
-func (d *doc) entryStart(i int) (name string, body int, ok bool) {
+func (d *doc) entryStart(i int) (string, int, bool) {
+	c := &d.starts[i]
+	if !c.done {
+		c.name, c.body, c.ok = d.findEntryStart(i)
+		c.done = true
+	}
+	return c.name, c.body, c.ok
+}
+
+func (d *doc) findEntryStart(i int) (name string, body int, ok bool) {
 	ls := d.lines
 	l := ls[i]
 	if l.blank || l.toc || strings.Contains(l.raw, "\t") || strings.Contains(l.text, "|") || d.isFootnote(i) {
 		return "", 0, false
 	}
 	level := 0
-	if h, lv, isHead := heading(ls, i); isHead && lv > 0 {
+	if h, lv, isHead := d.heading(i); isHead && lv > 0 {
 		name, level = h, lv
 	} else {
 		if listItem.MatchString(l.raw) {
@@ -80,7 +89,7 @@ func (d *doc) entryStart(i int) (name string, body int, ok bool) {
 	// A Markdown or reStructuredText heading whose text below speaks of it
 	// (repeats its first word) or that carries a legal form is an entry too.
 	if level > 0 && (legalForm.MatchString(name) || d.mentionsProper(j, strings.Fields(name)[0])) {
-		if _, _, isHead := heading(ls, j); !isHead {
+		if _, _, isHead := d.heading(j); !isHead {
 			return name, j, true
 		}
 	}
@@ -152,6 +161,15 @@ const (
 
 // attr classifies line j as an attribute of an entry.
 func (d *doc) attr(j int) (attrKind, subproc.Field, string) {
+	c := &d.attrs[j]
+	if !c.done {
+		c.kind, c.f, c.val = d.findAttr(j)
+		c.done = true
+	}
+	return c.kind, c.f, c.val
+}
+
+func (d *doc) findAttr(j int) (attrKind, subproc.Field, string) {
 	t := d.lines[j].text
 	if m := regNoLabel.FindStringSubmatch(t); m != nil {
 		return attrRegNo, subproc.FieldRegNo, m[2]
@@ -283,7 +301,7 @@ func (d *doc) entries() []group {
 func (d *doc) readEntry(i int, name string, body int) (entry, int) {
 	ls := d.lines
 	headLevel := 0
-	if _, level, ok := heading(ls, i); ok {
+	if _, level, ok := d.heading(i); ok {
 		headLevel = level
 	}
 	rec := subproc.RawRecord{Name: name}
@@ -374,7 +392,7 @@ description:
 			end = k
 			continue
 		}
-		if h, level, ok := heading(ls, k); ok && (headLevel == 0 || level > 0 && level <= headLevel || level == 0 && !looksLikeSentence(h)) {
+		if h, level, ok := d.heading(k); ok && (headLevel == 0 || level > 0 && level <= headLevel || level == 0 && !looksLikeSentence(h)) {
 			break
 		}
 		if isTabRow(l) || strings.HasPrefix(l.text, "|") || d.isFootnote(k) || l.toc {

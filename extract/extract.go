@@ -31,6 +31,23 @@ type doc struct {
 	v       *vocab
 	markers map[string]bool // footnote markers used after names
 	heads   []head          // every heading, in order
+	headAtI []int           // index into heads per line, -1 when the line is no heading
+	marks   []int8          // per line: 0 no section word, 1 section word, 2 only negated ones
+	attrs   []attrCache     // per line, filled on first use
+	starts  []startCache
+}
+
+type attrCache struct {
+	done bool
+	kind attrKind
+	f    subproc.Field
+	val  string
+}
+
+type startCache struct {
+	done, ok bool
+	name     string
+	body     int
 }
 
 type head struct {
@@ -75,10 +92,23 @@ func Extract(ctx context.Context, d *subproc.Document) (*Result, error) {
 
 func newDoc(text string, v *vocab) *doc {
 	x := &doc{lines: splitLines(text), v: v}
+	n := len(x.lines)
+	x.headAtI, x.marks = make([]int, n), make([]int8, n)
+	x.attrs, x.starts = make([]attrCache, n), make([]startCache, n)
 	x.markers = x.findFootnoteMarkers()
-	for i := range x.lines {
+	for i, l := range x.lines {
+		x.headAtI[i] = -1
 		if t, level, ok := heading(x.lines, i); ok {
+			x.headAtI[i] = len(x.heads)
 			x.heads = append(x.heads, head{i: i, text: t, level: level})
+		}
+		if !l.blank && !l.toc {
+			if found, negated := v.marker(l.text); found {
+				x.marks[i] = 1
+				if negated {
+					x.marks[i] = 2
+				}
+			}
 		}
 	}
 	return x
@@ -167,8 +197,8 @@ func overlaps(kept []group, g group) bool {
 }
 
 func (x *doc) anyMarker() bool {
-	for _, l := range x.lines {
-		if !l.blank && !l.toc && x.v.hasMarker(l.text) {
+	for _, m := range x.marks {
+		if m != 0 {
 			return true
 		}
 	}
@@ -185,15 +215,10 @@ func (x *doc) anyMarker() bool {
 // heading. A marker in a sentence holds until the next structural heading.
 func (x *doc) inScope(g group) bool {
 	for i := g.from - 1; i >= 0 && i >= g.from-800; i-- {
-		l := x.lines[i]
-		if l.blank || l.toc {
+		if x.marks[i] == 0 {
 			continue
 		}
-		found, negated := x.v.marker(l.text)
-		if !found {
-			continue
-		}
-		if negated {
+		if x.marks[i] == 2 {
 			return false // "the following are not sub-processors:"
 		}
 		if !x.closedBetween(i, g.from) {
@@ -229,12 +254,16 @@ func (x *doc) closedBetween(i, to int) bool {
 }
 
 func (x *doc) headAt(i int) (head, bool) {
-	for _, h := range x.heads {
-		if h.i == i {
-			return h, true
-		}
+	if k := x.headAtI[i]; k >= 0 {
+		return x.heads[k], true
 	}
 	return head{}, false
+}
+
+// heading is the cached form of the package function heading for line i.
+func (x *doc) heading(i int) (string, int, bool) {
+	h, ok := x.headAt(i)
+	return h.text, h.level, ok
 }
 
 // closes reports whether heading h ends the section opened by heading m.
@@ -262,6 +291,9 @@ func depth(s string) int {
 // verticalTable reads a two-column table whose first column holds labels
 // ("Navn <tab> value") as one block; contact-person tables yield nothing.
 func (x *doc) verticalTable(g *grid) (group, bool) {
+	if g.layout != "tab-table" {
+		return group{}, false // Markdown and RST tables declare their header row
+	}
 	labels, contact := 0, false
 	parts := map[subproc.Field][]string{}
 	for _, r := range g.rows {
@@ -280,7 +312,7 @@ func (x *doc) verticalTable(g *grid) (group, bool) {
 			labels++
 		}
 	}
-	if labels*2 < len(g.rows) || len(g.rows) < 2 {
+	if labels < 2 || labels*2 <= len(g.rows) {
 		return group{}, false
 	}
 	grp := group{layout: "vertical-table", from: g.from, to: g.to}

@@ -96,6 +96,26 @@ func TestLayouts(t *testing.T) {
 			want: []subproc.RawRecord{{Name: "Visma Software AS", Purpose: "lønn og regnskap", Country: "Norge"}, {Name: "Google Cloud EMEA Limited", Purpose: "drift av tjenesten"}},
 		},
 		{
+			name: "dash-delimited table", lang: "sv", layout: "dash-table",
+			text: "Våra underbiträden\n\nLeverantör – Tjänst – Lagringsplats\n\nTink AB – Kontoinformation – Sverige\nScrive AB – E-signering – Sverige\n",
+			want: []subproc.RawRecord{{Name: "Tink AB", Purpose: "Kontoinformation", Location: "Sverige"}, {Name: "Scrive AB", Purpose: "E-signering", Location: "Sverige"}},
+		},
+		{
+			name: "parenthesis convention: stored where", lang: "nb", layout: "list",
+			text: "Underdatabehandlere\n\nSted i parentes angir hvor personopplysningene lagres.\n\n- Signicat AS – e-signering (Oslo, Norge)\n- Zendesk Inc. – kundestøtte\n",
+			want: []subproc.RawRecord{{Name: "Signicat AS", Purpose: "e-signering", Location: "Oslo, Norge"}, {Name: "Zendesk Inc.", Purpose: "kundestøtte"}},
+		},
+		{
+			name: "location heading above a table", lang: "nn", layout: "md-table",
+			text: "# Underhandsamarar\n\n## Utanfor EU/EØS\n\n| Namn | Føremål |\n|---|---|\n| Zendesk Inc. | Kundeservice |\n",
+			want: []subproc.RawRecord{{Name: "Zendesk Inc.", Purpose: "Kundeservice", Location: "Utanfor EU/EØS"}},
+		},
+		{
+			name: "block named by a label, several footnote markers", lang: "en", layout: "kv-block",
+			text: "Sub-processors\n\nVendor: Netlify, Inc. [1] [2]\nPurpose: Web hosting\n\n[1] Certified under the Data Privacy Framework.\n[2] Standard Contractual Clauses apply.\n",
+			want: []subproc.RawRecord{{Name: "Netlify, Inc. [1] [2]", Purpose: "Web hosting", Notes: []string{"Certified under the Data Privacy Framework.", "Standard Contractual Clauses apply."}}},
+		},
+		{
 			name: "definition list", lang: "en", layout: "definition-list",
 			text: "Our sub-processors\n\nSendGrid\n: Transactional e-mail\n: Country: USA\n\nHotjar Ltd\n: Usage analytics\n",
 			want: []subproc.RawRecord{{Name: "SendGrid", Purpose: "Transactional e-mail", Country: "USA"}, {Name: "Hotjar Ltd", Purpose: "Usage analytics"}},
@@ -135,6 +155,8 @@ func TestNotSubprocessors(t *testing.T) {
 		{"contact person table", "da", "Underdatabehandlere\n\nNavn\tSøren Jensen\nStilling\tDPO\nTelefonnummer\t+45 12345678\n"},
 		{"list of data categories", "en", "Sub-processors process the following personal data:\n\n- Name\n- E-mail address\n"},
 		{"publisher group in preamble", "sv", "Exempel Holding AB (556000-0001) med dotterbolaget Exempel Drift AB (556000-0002).\n\nUnderbiträden\n\nExempel Drift AB\nOrg.nr: 556000-0002\n"},
+		{"negated section word", "da", "6.3 Andre modtagere\n\nFølgende modtagere er selvstændigt dataansvarlige og er ikke underdatabehandlere:\n\n- Skattestyrelsen – indberetning\n- Beierholm Revision A/S – revision af årsregnskab\n"},
+		{"phrases are not names", "en", "How we select sub-processors\n\n1. Security review – we assess the vendor\n2. Contract – we sign a DPA\n3. Annual check – we review it\n"},
 		{"list ends at next annex", "da", "Bilag B Underdatabehandlere\n\nIngen.\n\nBilag C Instruks\n\n- Daglig backup\n- Kryptering\n"},
 	}
 	for _, tt := range tests {

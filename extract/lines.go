@@ -49,7 +49,11 @@ var (
 // isTOC reports whether a line is a table-of-contents entry: a title followed by
 // dot leaders or a tab and a page number.
 func isTOC(s string) bool {
-	return tocDots.MatchString(s) || tocTab.MatchString(s)
+	t := strings.TrimRight(s, " \t")
+	if t == "" || t[len(t)-1] < '0' || t[len(t)-1] > '9' || len(t) > 200 {
+		return false // a TOC entry ends with its page number
+	}
+	return tocDots.MatchString(t) || tocTab.MatchString(t)
 }
 
 // isPageLabel reports whether a line is a running page number ("Side 2 af 3", "Page 4").

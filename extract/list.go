@@ -31,7 +31,7 @@ func (x *doc) lists() []group {
 		if ls[i].blank || !listItem.MatchString(ls[i].raw) || x.isFootnote(i) {
 			continue
 		}
-		if _, _, isHead := heading(ls, i); isHead && numbered.MatchString(ls[i].text) {
+		if _, _, isHead := x.heading(i); isHead && numbered.MatchString(ls[i].text) {
 			continue // a numbered section heading, not a list
 		}
 		items, last := x.readList(i)
@@ -82,7 +82,7 @@ func (x *doc) parenConventionBefore(i int) string {
 		if c := x.v.parenConvention(l.text); c != "" {
 			return c
 		}
-		if _, level, ok := heading(x.lines, j); ok && level > 0 {
+		if _, level, ok := x.heading(j); ok && level > 0 {
 			break
 		}
 	}
@@ -92,9 +92,11 @@ func (x *doc) parenConventionBefore(i int) string {
 func (x *doc) listRecord(it listNode, conv string) (subproc.RawRecord, bool) {
 	t := it.text
 	var name, rest string
-	if m := itemDash.FindStringSubmatch(t); m != nil && looksLikeName(cleanInline(m[1])) {
+	head := t[:min(len(t), 110)]
+	dash := strings.Contains(head, " – ") || strings.Contains(head, " — ") || strings.Contains(head, " - ")
+	if m := itemDash.FindStringSubmatch(t); dash && m != nil && looksLikeName(cleanInline(m[1])) {
 		name, rest = m[1], m[2]
-	} else if m := itemColon.FindStringSubmatch(t); m != nil && looksLikeName(cleanInline(m[1])) {
+	} else if m := itemColon.FindStringSubmatch(t); strings.Contains(head, ": ") && m != nil && looksLikeName(cleanInline(m[1])) {
 		name, rest = m[1], m[2]
 	} else if c := cleanInline(t); looksLikeName(c) && len(strings.Fields(c)) <= 6 {
 		name = t

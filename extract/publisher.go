@@ -11,6 +11,7 @@ var (
 	roleQuote = regexp.MustCompile(`(?i)(databehandleren|databehandlaren|personuppgiftsbiträdet|leverantören|the processor|auftragsverarbeiter|le sous-traitant|verwerker)["”»)]`)
 	// roleSentence: "Ekonomiverket Digital AB är personuppgiftsbiträde", "Acme ApS er databehandler".
 	roleSentence = regexp.MustCompile(`(?:^|[.:]\s+)((?:[\p{Lu}][\p{L}&.\-]*\s){0,5}(?:A/S|ApS|AS|ASA|AB|Oy|GmbH|Ltd|Limited|Inc\.?|LLC|B\.V\.|SARL|SAS|SE))\s+(?:är|er|is|acts as|agit en tant que|ist)\s+(?:(?:vores|vår|our|the|a|en|et|ett)\s+)?(?:personuppgiftsbiträde|databehandler|databehandlar|processor|data processor|sous-traitant|auftragsverarbeiter)`)
+	roleWord     = regexp.MustCompile(`(?i)personuppgiftsbiträde|databehandl|processor|sous-traitant|auftragsverarbeiter`)
 	orgWithNo    = regexp.MustCompile(`([\p{Lu}][\p{L}&.\- ]{1,60}?\s(?:A/S|ApS|AS|ASA|AB|Oy|GmbH|Ltd|Limited|Inc|LLC|B\.V\.|SARL|SAS))\s*\(\s*(?:org\.?\s?nr\.?\s*|cvr\s*)?[0-9][0-9 \-]{5,}\)`)
 )
 
@@ -21,7 +22,7 @@ func (x *doc) publisher() string {
 	ls := x.lines
 	limit := min(len(ls), 120)
 	for i := 0; i < limit; i++ {
-		if !roleQuote.MatchString(ls[i].text) || len(ls[i].text) > 60 {
+		if len(ls[i].text) > 60 || !roleQuote.MatchString(ls[i].text) {
 			continue
 		}
 		// The party block sits just above: take its first line with a legal form or a capital.
@@ -40,11 +41,17 @@ func (x *doc) publisher() string {
 		}
 	}
 	for i := 0; i < limit; i++ {
+		if !roleWord.MatchString(ls[i].text) {
+			continue // cheap test before the expensive pattern
+		}
 		if m := roleSentence.FindStringSubmatch(ls[i].text); m != nil {
 			return strings.TrimSpace(m[1])
 		}
 	}
 	for i := 0; i < limit; i++ {
+		if !strings.Contains(ls[i].text, "(") {
+			continue
+		}
 		if m := orgWithNo.FindStringSubmatch(ls[i].text); m != nil {
 			return strings.TrimSpace(m[1])
 		}
@@ -98,6 +105,9 @@ func (x *doc) ownEntities(publisher string) map[string]bool {
 		out[first+" *"] = true // every company named "<first word> ..." belongs to the publisher's group
 	}
 	for i := 0; i < len(x.lines) && i < 150; i++ {
+		if !strings.Contains(x.lines[i].text, "(") {
+			continue
+		}
 		for _, m := range orgWithNo.FindAllStringSubmatch(x.lines[i].text, -1) {
 			if f := fold(m[1]); strings.HasPrefix(f, first+" ") {
 				out[f] = true

@@ -43,7 +43,7 @@ func (x *doc) splitHeader() []group {
 			if l.blank {
 				continue
 			}
-			if _, level, ok := heading(ls, j); ok && (level > 0 || x.v.isStop(l.text)) {
+			if _, level, ok := x.heading(j); ok && (level > 0 || x.v.isStop(l.text)) {
 				break
 			}
 			if m := rowLine.FindStringSubmatch(l.text); m != nil && looksLikeName(m[1]) && (!isDash(m[2]) || postcode.MatchString(m[3])) {
@@ -81,7 +81,7 @@ func (x *doc) headerLines(i int) ([]subproc.Field, int) {
 	end := i
 	for j := i; j < len(x.lines) && j < i+8; j++ {
 		l := x.lines[j]
-		if l.blank || strings.Contains(l.raw, "\t") || len(strings.Fields(l.text)) > 8 {
+		if l.blank || len(l.text) > 80 || strings.Contains(l.raw, "\t") || len(strings.Fields(l.text)) > 8 {
 			break
 		}
 		fs := x.lineFields(l.text)
@@ -99,29 +99,42 @@ func (x *doc) headerLines(i int) ([]subproc.Field, int) {
 
 // lineFields maps a line to one field, or to two when its words split into two column names.
 func (x *doc) lineFields(t string) []subproc.Field {
-	if f, ok := x.v.field(t); ok && x.exactHeader(t) {
-		return []subproc.Field{f}
+	if strings.ContainsAny(t, ":;") {
+		return nil // column names carry no colon
 	}
-	words := strings.Fields(t)
+	if x.exactHeader(t) {
+		if f, ok := x.v.field(t); ok {
+			return []subproc.Field{f}
+		}
+	}
+	words := strings.Fields(fold(t))
 	for k := 1; k < len(words); k++ {
 		a, b := strings.Join(words[:k], " "), strings.Join(words[k:], " ")
-		fa, oka := x.v.field(a)
-		fb, okb := x.v.field(b)
-		if oka && okb && x.exactHeader(a) && x.exactHeader(b) {
+		fa, oka := x.v.exact[a]
+		fb, okb := x.v.exact[b]
+		if oka && okb {
 			return []subproc.Field{fa, fb}
 		}
 	}
 	return nil
 }
 
-// exactHeader: the whole text is a synonym, or a synonym followed by at most two words.
+// exactHeader: the whole text is a synonym, or a synonym followed by at most
+// two words, or one word and a synonym.
 func (x *doc) exactHeader(t string) bool {
 	h := fold(t)
-	for _, s := range x.v.headers {
-		if h == s.words || strings.HasPrefix(h, s.words+" ") && len(strings.Fields(h))-len(strings.Fields(s.words)) <= 2 ||
-			strings.HasSuffix(h, " "+s.words) && len(strings.Fields(h))-len(strings.Fields(s.words)) <= 1 {
+	if _, ok := x.v.exact[h]; ok {
+		return true
+	}
+	words := strings.Fields(h)
+	for k := len(words) - 1; k >= 1 && len(words)-k <= 2; k-- {
+		if _, ok := x.v.exact[strings.Join(words[:k], " ")]; ok {
 			return true
 		}
+	}
+	if len(words) >= 2 {
+		_, ok := x.v.exact[strings.Join(words[1:], " ")]
+		return ok
 	}
 	return false
 }

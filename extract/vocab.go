@@ -14,8 +14,10 @@ import (
 // mix languages: English column headers in a Danish DPA).
 type vocab struct {
 	primary  *rules.Set
-	headers  []synonym // longest first; primary language before others at equal length
-	markers  []string  // section words, folded
+	exact    map[string]subproc.Field // folded synonym -> field (primary language first)
+	maxWords int                      // words in the longest synonym
+	headers  []synonym                // longest first; primary language before others at equal length
+	markers  []string                 // section words, folded
 	stops    []string
 	contacts []string
 	ignores  []string
@@ -95,6 +97,13 @@ func vocabFor(lang string) (*vocab, error) {
 			v.country[fold(name)] = true
 		}
 	}
+	v.exact = map[string]subproc.Field{}
+	for _, h := range v.headers {
+		if _, dup := v.exact[h.words]; !dup {
+			v.exact[h.words] = h.field
+		}
+		v.maxWords = max(v.maxWords, len(strings.Fields(h.words)))
+	}
 	sort.SliceStable(v.headers, func(i, j int) bool {
 		a, b := v.headers[i], v.headers[j]
 		if len(a.words) != len(b.words) {
@@ -123,14 +132,16 @@ func (v *vocab) field(header string) (subproc.Field, bool) {
 	if h == "" || len(strings.Fields(h)) > 9 {
 		return "", false
 	}
-	for _, s := range v.headers {
-		if s.words == h {
-			return s.field, true
-		}
+	if f, ok := v.exact[h]; ok {
+		return f, true
 	}
-	for _, s := range v.headers {
-		if containsWords(h, s.words) {
-			return s.field, true
+	// The longest synonym found as whole words; at equal length the first found.
+	words := strings.Fields(h)
+	for n := min(v.maxWords, len(words)); n >= 1; n-- {
+		for i := 0; i+n <= len(words); i++ {
+			if f, ok := v.exact[strings.Join(words[i:i+n], " ")]; ok {
+				return f, true
+			}
 		}
 	}
 	return "", false
@@ -196,16 +207,30 @@ func (v *vocab) hasMarker(text string) bool {
 // word in it is denied by a negation within the two words before it
 // ("er ikke underdatabehandlere", "not a third-party sub-processor").
 func (v *vocab) marker(text string) (found, negated bool) {
-	words := strings.Fields(fold(text))
+	f := fold(text)
+	if f == "" {
+		return false, false
+	}
+	any := false
+	for _, m := range v.markers {
+		if strings.Contains(f, strings.TrimSuffix(m, "*")) {
+			any = true
+			break
+		}
+	}
+	if !any {
+		return false, false
+	}
+	words := strings.Fields(f)
 	negated = true
-	for i := range words {
-		rest := strings.Join(words[i:], " ")
+	for i, w := range words {
 		hit := false
 		for _, m := range v.markers {
 			if stem, ok := strings.CutSuffix(m, "*"); ok {
-				hit = strings.HasPrefix(rest, stem)
-			} else {
-				hit = rest == m || strings.HasPrefix(rest, m+" ")
+				hit = strings.HasPrefix(w, stem)
+			} else if strings.HasPrefix(m, w) {
+				k := len(strings.Fields(m))
+				hit = i+k <= len(words) && strings.Join(words[i:i+k], " ") == m
 			}
 			if hit {
 				break
@@ -304,16 +329,21 @@ func (v *vocab) isNotProcessor(name string) bool {
 // at most three words ("Personoplysninger der behandles"), or one word and a
 // synonym ("Fysisk lagringsplats"). "Amazon Web Services" is no label.
 func (v *vocab) labelField(h string) (subproc.Field, bool) {
-	n := len(strings.Fields(h))
-	for _, s := range v.headers {
-		if h == s.words {
-			return s.field, true
+	if f, ok := v.exact[h]; ok {
+		return f, true
+	}
+	words := strings.Fields(h)
+	n := len(words)
+	// A synonym followed by at most three words: longest prefix first.
+	for k := min(n-1, v.maxWords); k >= 1 && n-k <= 3; k-- {
+		if f, ok := v.exact[strings.Join(words[:k], " ")]; ok {
+			return f, true
 		}
 	}
-	for _, s := range v.headers {
-		k := len(strings.Fields(s.words))
-		if strings.HasPrefix(h, s.words+" ") && n-k <= 3 || strings.HasSuffix(h, " "+s.words) && n-k <= 1 {
-			return s.field, true
+	// One word and a synonym.
+	if n >= 2 {
+		if f, ok := v.exact[strings.Join(words[1:], " ")]; ok {
+			return f, true
 		}
 	}
 	return "", false
