@@ -75,7 +75,9 @@ func save(ctx context.Context, tx *sql.Tx, e Entry) (int, error) {
 	if err != nil {
 		return 0, err
 	}
-	if ok && latest.SHA256 == d.SHA256 {
+	// Same bytes: nothing new, unless the stored version failed and this one
+	// did not (a retry that now succeeds, e.g. after an upgrade of subproc).
+	if ok && latest.SHA256 == d.SHA256 && (latest.Status != subproc.StatusFailed || e.Status == subproc.StatusFailed) {
 		return latest.Version, nil
 	}
 	version := latest.Version + 1

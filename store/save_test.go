@@ -290,3 +290,36 @@ func TestStats(t *testing.T) {
 		t.Errorf("Stats = %+v, want %+v", got, want)
 	}
 }
+
+// TestSaveRetryAfterFailure: a document that failed is stored again with the
+// same bytes only when the retry no longer fails; failing again writes nothing.
+func TestSaveRetryAfterFailure(t *testing.T) {
+	ctx := context.Background()
+	db, _ := openTest(t)
+	const path = "/dpa/flaky.txt"
+	steps := []struct {
+		status subproc.Status
+		want   int
+	}{
+		{subproc.StatusFailed, 1},
+		{subproc.StatusFailed, 1}, // fails again: nothing new
+		{subproc.StatusOK, 2},     // the retry succeeds: a new version with rows
+		{subproc.StatusOK, 2},     // and is then unchanged
+		{subproc.StatusFailed, 2}, // a later failure does not replace a good version
+	}
+	for i, s := range steps {
+		e := Entry{Doc: testDoc(path, "same"), Status: s.status}
+		if s.status == subproc.StatusFailed {
+			e.Stage, e.Err = "extract", "boom"
+		} else {
+			e.Records = testRecords()
+		}
+		got, err := db.Save(ctx, e)
+		if err != nil {
+			t.Fatalf("step %d: %v", i, err)
+		}
+		if got != s.want {
+			t.Errorf("step %d: Save(%s) = version %d, want %d", i, s.status, got, s.want)
+		}
+	}
+}

@@ -1,0 +1,292 @@
+package pipeline
+
+import (
+	"context"
+	"fmt"
+	"runtime"
+	"sync"
+	"time"
+
+	"golang.org/x/sync/errgroup"
+
+	"github.com/subproc/subproc"
+	"github.com/subproc/subproc/corpus"
+	"github.com/subproc/subproc/store"
+)
+
+// File is one document of a run's input, as the corpus listing gives it.
+type File = corpus.File
+
+// Store keeps document versions: *store.DB.
+type Store interface {
+	Latest(ctx context.Context, path string) (v store.Version, ok bool, err error)
+	Save(ctx context.Context, e store.Entry) (version int, err error)
+}
+
+// DefaultWindow is how many documents per worker may be in flight between
+// the listing and the writer: read, processed or waiting for an earlier
+// document to be committed. It bounds the writer's reorder buffer and memory.
+const DefaultWindow = 4
+
+// Options configure a Runner. The zero value runs GOMAXPROCS workers, reports
+// nothing and goes on after failed documents.
+type Options struct {
+	Workers int // documents processed at once; 0 means GOMAXPROCS
+
+	// OnStart is called when a worker starts on a file, OnDone when the
+	// document's outcome was committed, in input order. No two callbacks
+	// (these and OnError) run at once, so a progress sink needs no lock of its
+	// own; they must return quickly, as the run waits for them.
+	OnStart func(File)
+	OnDone  func(Outcome)
+
+	// OnError decides what a failed document does to the run, after its
+	// failure was stored and OnDone called: nil goes on, an error aborts the
+	// run and Run returns it. Nil means always go on.
+	OnError func(Outcome) error
+}
+
+// Runner runs a Chain over many files: one producer hands out the listing,
+// Workers goroutines run the stages, and one writer goroutine commits each
+// outcome to the Store in one transaction, in input order, so that row ids
+// and versions are the same whatever the number of workers.
+//
+// With a Store, a document whose SHA-256 equals that of the stored latest
+// version of its path is not processed further and nothing is written
+// (Status unchanged). Without a Store, outcomes are only reported.
+//
+// When ctx is cancelled the run stops: the writer finishes the transaction it
+// is in, commits nothing after it, and Run returns ctx.Err(). The store holds
+// whole documents only.
+type Runner struct {
+	Chain *Chain // the stages; nil means the real ones without language detection
+	Store Store  // nil: nothing stored and no unchanged check
+	Options
+}
+
+// Stats counts the outcomes of a run.
+type Stats struct {
+	Documents   int           // documents done, whatever their status
+	OK          int           // documents with rows
+	NoList      int           // documents without a sub-processor list
+	Unchanged   int           // documents skipped as unchanged
+	Failed      int           // documents that failed in some stage
+	Unsupported int           // documents skipped as in a format subproc cannot decode yet
+	Rows        int           // rows of the documents with status ok
+	Elapsed     time.Duration // wall time of the run
+}
+
+// add counts one outcome.
+func (s *Stats) add(o Outcome) {
+	s.Documents++
+	switch o.Status {
+	case subproc.StatusOK:
+		s.OK++
+		s.Rows += len(o.Records)
+	case subproc.StatusNoList:
+		s.NoList++
+	case subproc.StatusUnchanged:
+		s.Unchanged++
+	case subproc.StatusFailed:
+		s.Failed++
+	case subproc.StatusUnsupported:
+		s.Unsupported++
+	}
+}
+
+// job is one file handed to a worker.
+type job struct {
+	seq  int
+	file File
+}
+
+// Run processes files and returns what became of them. A file listed twice is
+// processed once. The error is nil when every document was done, whether it
+// failed or not; it is ctx.Err() after a cancellation, the store's error when
+// the store failed, or OnError's.
+func (r *Runner) Run(ctx context.Context, files []File) (Stats, error) {
+	start := time.Now()
+	files = unique(files)
+	workers := r.Workers
+	if workers <= 0 {
+		workers = runtime.GOMAXPROCS(0)
+	}
+	c := r.Chain
+	if c == nil {
+		c = &Chain{}
+	}
+	var stats Stats
+	var mu sync.Mutex // serialises the callbacks
+	call := func(f func()) {
+		mu.Lock()
+		defer mu.Unlock()
+		f()
+	}
+
+	g, ctx := errgroup.WithContext(ctx)
+	jobs := make(chan job, workers)
+	results := make(chan Outcome, workers)
+	// A slot is taken for each document before it is handed out and given
+	// back when it is committed: at most len(slots) documents are in flight,
+	// which bounds the writer's reorder buffer.
+	slots := make(chan struct{}, DefaultWindow*workers)
+
+	g.Go(func() error {
+		defer close(jobs)
+		for i, f := range files {
+			select {
+			case slots <- struct{}{}:
+			case <-ctx.Done():
+				return ctx.Err()
+			}
+			select {
+			case jobs <- job{seq: i, file: f}:
+			case <-ctx.Done():
+				return ctx.Err()
+			}
+		}
+		return nil
+	})
+
+	var working sync.WaitGroup
+	for range workers {
+		working.Add(1)
+		g.Go(func() error {
+			defer working.Done()
+			for j := range jobs {
+				if r.OnStart != nil {
+					call(func() { r.OnStart(j.file) })
+				}
+				o, err := r.process(ctx, c, j)
+				if err != nil {
+					return err
+				}
+				select {
+				case results <- o:
+				case <-ctx.Done():
+					return ctx.Err()
+				}
+			}
+			return nil
+		})
+	}
+	go func() {
+		working.Wait()
+		close(results)
+	}()
+
+	g.Go(func() error { return r.write(ctx, results, slots, &stats, call) })
+
+	err := g.Wait()
+	stats.Elapsed = time.Since(start)
+	return stats, err
+}
+
+// write is the writer: it commits the outcomes in input order, holding those
+// that arrive early, counts them and calls OnDone and OnError. It gives a
+// slot back for each outcome committed.
+func (r *Runner) write(ctx context.Context, results <-chan Outcome, slots <-chan struct{},
+	stats *Stats, call func(func())) error {
+	pending := make(map[int]Outcome) // outcomes waiting for an earlier one
+	next := 0
+	for {
+		select {
+		case o, ok := <-results:
+			if !ok {
+				return nil
+			}
+			pending[o.Seq] = o
+		case <-ctx.Done():
+			return ctx.Err()
+		}
+		for {
+			o, ok := pending[next]
+			if !ok {
+				break
+			}
+			delete(pending, next)
+			if err := ctx.Err(); err != nil {
+				return err // commit nothing after a cancellation
+			}
+			if err := r.commit(ctx, &o); err != nil {
+				return err
+			}
+			stats.add(o)
+			if r.OnDone != nil {
+				call(func() { r.OnDone(o) })
+			}
+			if o.Failed() && r.OnError != nil {
+				var err error
+				call(func() { err = r.OnError(o) })
+				if err != nil {
+					return err
+				}
+			}
+			<-slots
+			next++
+		}
+	}
+}
+
+// process runs the chain on one file. With a store, an unchanged document
+// stops after the read. Only a store failure is returned as an error.
+func (r *Runner) process(ctx context.Context, c *Chain, j job) (Outcome, error) {
+	start := time.Now()
+	doc, err := c.Read(j.file.Path)
+	if err != nil {
+		return Outcome{Seq: j.seq, Status: subproc.StatusFailed, Stage: StageRead, Err: err,
+			Doc:     &subproc.Document{Path: j.file.Path, Size: j.file.Size, Format: j.file.Format},
+			Elapsed: time.Since(start)}, nil
+	}
+	if r.Store != nil {
+		v, ok, err := r.Store.Latest(ctx, doc.Path)
+		if ctxErr := ctx.Err(); ctxErr != nil {
+			return Outcome{}, ctxErr
+		}
+		if err != nil {
+			return Outcome{}, fmt.Errorf("look up stored version of %s: %w", doc.Path, err)
+		}
+		// A document whose stored version failed is tried again: the failure
+		// may have been subproc's, and a retry costs one document.
+		if ok && v.SHA256 == doc.SHA256 && v.Status != subproc.StatusFailed {
+			return Outcome{Seq: j.seq, Doc: doc, Status: subproc.StatusUnchanged, Version: v.Version,
+				Elapsed: time.Since(start)}, nil
+		}
+	}
+	o := c.Process(ctx, doc)
+	o.Seq = j.seq
+	o.Elapsed = time.Since(start)
+	return o, nil
+}
+
+// commit stores o, one transaction, and sets its version; unchanged and
+// unsupported documents are not stored. The transaction is
+// finished even when ctx is cancelled meanwhile: it is short, and a document
+// is then either wholly stored or not at all.
+func (r *Runner) commit(ctx context.Context, o *Outcome) error {
+	if r.Store == nil || o.Status == subproc.StatusUnchanged || o.Status == subproc.StatusUnsupported {
+		return nil
+	}
+	e := store.Entry{Doc: o.Doc, Status: o.Status, Stage: string(o.Stage), Records: o.Records}
+	e.Err = o.Reason()
+	v, err := r.Store.Save(context.WithoutCancel(ctx), e)
+	if err != nil {
+		return err
+	}
+	o.Version = v
+	return nil
+}
+
+// unique drops later listings of a path already listed, so that no two
+// workers process the same source and race for its next version.
+func unique(files []File) []File {
+	seen := make(map[string]bool, len(files))
+	out := files[:0:0]
+	for _, f := range files {
+		if !seen[f.Path] {
+			seen[f.Path] = true
+			out = append(out, f)
+		}
+	}
+	return out
+}
