@@ -101,6 +101,8 @@ type Document struct {
 	Text     string    // decoded UTF-8 text, "\n" line ends
 	Encoding string    // charset Raw was decoded from ("utf-8", "utf-16le", "windows-1252", ...)
 
+	Boxes []Box // for PDFs: the page box of each line of Text (index = line - 1); nil otherwise
+
 	Language           string  // ISO 639-1 code, "" if undetermined
 	LanguageConfidence float64 // 0..1
 	Publisher          string  // the document's publisher when it names itself
@@ -108,10 +110,18 @@ type Document struct {
 
 // Provenance says where in its document a row came from and which layout rule produced it.
 type Provenance struct {
-	Page      int    `json:"page,omitempty"` // 1-based page, 0 for documents without pages
-	LineStart int    `json:"line_start"`     // 1-based first line of the row in Document.Text
-	LineEnd   int    `json:"line_end"`       // 1-based last line, inclusive
-	Layout    string `json:"layout"`         // the layout that produced the row: "table", "kv-block", ...
+	Page      int    `json:"page,omitempty"`     // 1-based first page, 0 for documents without pages
+	PageEnd   int    `json:"page_end,omitempty"` // last page when the row continues on later pages
+	LineStart int    `json:"line_start"`         // 1-based first line of the row in Document.Text
+	LineEnd   int    `json:"line_end"`           // 1-based last line, inclusive
+	Layout    string `json:"layout"`             // the layout that produced the row: "table", "kv-block", ...
+	Box       *Box   `json:"box,omitempty"`      // PDFs: the row's box on its first page
+}
+
+// Box is a rectangle on a page in PDF points, origin at the bottom-left corner.
+type Box struct {
+	Page           int `json:"page"`
+	X0, Y0, X1, Y1 float64
 }
 
 // RawRecord is a sub-processor row as the document writes it, before normalisation.

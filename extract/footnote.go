@@ -2,12 +2,42 @@ package extract
 
 import (
 	"regexp"
+	"sort"
 	"strings"
 )
 
-// nameMarker is a footnote marker right after a name, before an optional
-// parenthesis: "Google LLC* (G Suite)", "Stripe¹", "Twilio [2]".
-var nameMarker = regexp.MustCompile(`\S(\*{1,3}|†|‡|[¹²³⁴⁵⁶⁷⁸⁹]+|\s?\[\d{1,2}\])\s*(\([^)]*\))?\s*$`)
+// footnotePatterns are the regular expressions built from the footnote
+// markers of the rules (key "footnote"): def matches a footnote line and
+// captures its marker and text; name matches a marker right after a name,
+// before an optional parenthesis ("Google LLC* (G Suite)"); end matches one
+// marker at the end of a string.
+type footnotePatterns struct {
+	def, name, end *regexp.Regexp
+}
+
+// markerAlternation turns the marker list into a regexp alternation, longest
+// first, "n" (entries are lowercased) standing for a one- or two-digit number.
+func markerAlternation(markers []string) string {
+	sorted := append([]string(nil), markers...)
+	sort.SliceStable(sorted, func(i, j int) bool { return len(sorted[i]) > len(sorted[j]) })
+	var alts []string
+	for _, m := range sorted {
+		alts = append(alts, strings.ReplaceAll(regexp.QuoteMeta(m), "n", `\d{1,2}`))
+	}
+	if len(alts) == 0 {
+		alts = []string{`\*`}
+	}
+	return "(?:" + strings.Join(alts, "|") + ")"
+}
+
+func newFootnotePatterns(markers []string) footnotePatterns {
+	alt := markerAlternation(markers)
+	return footnotePatterns{
+		def:  regexp.MustCompile(`^(` + alt + `)\s*(\S.*)$`),
+		name: regexp.MustCompile(`\S\s?(` + alt + `)\s*(\([^)]*\))?\s*$`),
+		end:  regexp.MustCompile(`(` + alt + `)\s*$`),
+	}
+}
 
 // findFootnoteMarkers collects the markers that follow names on short lines or
 // in table cells: only those markers make a line starting with them a footnote
@@ -23,8 +53,10 @@ func (x *doc) findFootnoteMarkers() map[string]bool {
 			if len(strings.Fields(c)) > 8 || strings.HasPrefix(c, "*") {
 				continue
 			}
-			if m := nameMarker.FindStringSubmatch(c); m != nil {
-				out[strings.TrimSpace(m[1])] = true
+			if x.v.foot.name.MatchString(c) {
+				for _, m := range x.v.trailingMarkers(c) {
+					out[m] = true
+				}
 			}
 		}
 	}
@@ -38,7 +70,7 @@ func (x *doc) isFootnote(i int) bool {
 }
 
 func (x *doc) footnote(i int) (marker, text string, ok bool) {
-	m := footnoteDef.FindStringSubmatch(x.lines[i].text)
+	m := x.v.foot.def.FindStringSubmatch(x.lines[i].text)
 	if m == nil || !x.markers[m[1]] {
 		return "", "", false
 	}
@@ -47,14 +79,14 @@ func (x *doc) footnote(i int) (marker, text string, ok bool) {
 
 // trailingMarkers reads every footnote marker at the end of a name
 // ("Zendesk, Inc. [1] [3]", "Freshworks Inc.*¹"), before an optional parenthesis.
-func trailingMarkers(name string) []string {
+func (v *vocab) trailingMarkers(name string) []string {
 	name = strings.TrimSpace(name)
 	if i := strings.LastIndex(name, " ("); i > 0 && strings.HasSuffix(name, ")") {
 		name = strings.TrimSpace(name[:i])
 	}
 	var out []string
 	for {
-		m := markerAtEnd.FindStringSubmatch(name)
+		m := v.foot.end.FindStringSubmatch(name)
 		if m == nil || len(m[1]) == len(name) {
 			return out
 		}
@@ -63,7 +95,6 @@ func trailingMarkers(name string) []string {
 	}
 }
 
-var markerAtEnd = regexp.MustCompile(`(\*{1,3}|†|‡|[¹²³⁴⁵⁶⁷⁸⁹]|\[\d{1,2}\])\s*$`)
 
 // attachFootnotes gives each record whose name carries markers the text of
 // the footnotes with those markers, looked up from the group's start to a
@@ -71,7 +102,7 @@ var markerAtEnd = regexp.MustCompile(`(\*{1,3}|†|‡|[¹²³⁴⁵⁶⁷⁸⁹
 func (x *doc) attachFootnotes(g *group) {
 	used := map[string]bool{}
 	for _, r := range g.recs {
-		for _, m := range trailingMarkers(r.Name) {
+		for _, m := range x.v.trailingMarkers(r.Name) {
 			used[m] = true
 		}
 	}
@@ -80,7 +111,7 @@ func (x *doc) attachFootnotes(g *group) {
 	}
 	notes := map[string]string{}
 	for i := g.from; i < len(x.lines) && i <= g.to+40; i++ {
-		m := footnoteDef.FindStringSubmatch(x.lines[i].text)
+		m := x.v.foot.def.FindStringSubmatch(x.lines[i].text)
 		if m == nil || !used[m[1]] {
 			continue
 		}
@@ -90,7 +121,7 @@ func (x *doc) attachFootnotes(g *group) {
 	}
 	for k := range g.recs {
 		r := &g.recs[k]
-		ms := trailingMarkers(r.Name)
+		ms := x.v.trailingMarkers(r.Name)
 		for i := len(ms) - 1; i >= 0; i-- {
 			if t, ok := notes[ms[i]]; ok {
 				r.Notes = append(r.Notes, t)

@@ -64,8 +64,6 @@ var (
 	listItem    = regexp.MustCompile(`^(\s*)([-*+•·▪◦‣–]|\(?\d{1,3}[.)]|\(?[a-zA-Z][.)])\s+(.*)$`)
 	numbered    = regexp.MustCompile(`^(\d{1,2}(\.\d{1,2})*\.?|[A-Z]\.\d{1,2}\.?|[IVX]{1,4}\.)\s+\S`)
 	annexHead   = regexp.MustCompile(`(?i)^(bilag|bilaga|vedlegg|vedlegg|annex|appendix|schedule|anhang|anlage|annexe|liite)\s+([0-9]+|[A-Z]|[IVX]+)\b`)
-	footnoteDef = regexp.MustCompile(`^(\*{1,3}|†|‡|[¹²³⁴⁵⁶⁷⁸⁹]|\[\d{1,2}\]|\(\d{1,2}\))\s*(\S.*)$`)
-	footnoteRef = regexp.MustCompile(`(\*{1,3}|†|‡|[¹²³⁴⁵⁶⁷⁸⁹]+|\[\d{1,2}\])\s*$`)
 )
 
 // heading returns the text of a heading line and its level (1 = top), or ok=false.

@@ -27,6 +27,7 @@ type vocab struct {
 	places   []string // folded EU/EEA and outside-EU words
 	paren    []string
 	stored   []string
+	foot     footnotePatterns
 	country  map[string]bool // folded country names of every language
 }
 
@@ -97,6 +98,7 @@ func vocabFor(lang string) (*vocab, error) {
 			v.country[fold(name)] = true
 		}
 	}
+	v.foot = newFootnotePatterns(primary.List(rules.KeyFootnote))
 	v.exact = map[string]subproc.Field{}
 	for _, h := range v.headers {
 		if _, dup := v.exact[h.words]; !dup {

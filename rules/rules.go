@@ -59,6 +59,8 @@ const (
 	// parentheses is where data is stored" makes trailing "(...)" a location.
 	KeyParen  = "paren"
 	KeyStored = "stored"
+	// Footnote markers (language-neutral, in the common folder): "*", "¹", "[N]" with N a number.
+	KeyFootnote = "footnote"
 )
 
 // HeaderFields are the fields that have header synonyms.
@@ -179,17 +181,22 @@ func (s *Set) loadDir(dir string) error {
 //	[key]
 //	entry
 //	phrase = VALUE
+//	\[entry that starts with a bracket]
 //
-// Entries are lowercased (map values are kept as written). A key whose name is
-// "country" or "legal", or that starts with "map.", is a map list.
+// Entries are lowercased (map values are kept as written); a leading backslash
+// is dropped and makes the rest of the line an entry even if it looks like a
+// key or a comment. A key whose name is "country" or "legal", or that starts
+// with "map.", is a map list.
 func (s *Set) parse(name, text string) error {
 	key := ""
 	for i, line := range strings.Split(text, "\n") {
 		line = strings.TrimSpace(line)
 		if line == "" || strings.HasPrefix(line, "#") {
-			continue
+			continue // a "#" entry is written "\#"
 		}
-		if strings.HasPrefix(line, "[") && strings.HasSuffix(line, "]") {
+		escaped := strings.HasPrefix(line, "\\")
+		line = strings.TrimPrefix(line, "\\")
+		if !escaped && strings.HasPrefix(line, "[") && strings.HasSuffix(line, "]") {
 			key = strings.TrimSpace(line[1 : len(line)-1])
 			s.Sources[key] = path.Join("rules", name)
 			if isMap(key) {

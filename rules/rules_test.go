@@ -96,3 +96,13 @@ func contains(list []string, s string) bool {
 	}
 	return false
 }
+
+func TestParseEscapedEntry(t *testing.T) {
+	s := &Set{Lists: map[Key][]string{}, Maps: map[Key]map[string]string{}, Sources: map[Key]string{}}
+	if err := s.parse("x/test.txt", "[footnote]\n\\[N]\n*\n\\#\n"); err != nil {
+		t.Fatal(err)
+	}
+	if got, want := strings.Join(s.Lists["footnote"], " "), "[n] * #"; got != want {
+		t.Errorf("footnote entries %q, want %q", got, want)
+	}
+}
