@@ -95,7 +95,6 @@ func (v *vocab) trailingMarkers(name string) []string {
 	}
 }
 
-
 // attachFootnotes gives each record whose name carries markers the text of
 // the footnotes with those markers, looked up from the group's start to a
 // little after its end.

@@ -60,10 +60,10 @@ func isTOC(s string) bool {
 func isPageLabel(s string) bool { return pageLabel.MatchString(strings.TrimSpace(s)) }
 
 var (
-	mdHeading   = regexp.MustCompile(`^(#{1,6})\s+(.*?)\s*#*\s*$`)
-	listItem    = regexp.MustCompile(`^(\s*)([-*+•·▪◦‣–]|\(?\d{1,3}[.)]|\(?[a-zA-Z][.)])\s+(.*)$`)
-	numbered    = regexp.MustCompile(`^(\d{1,2}(\.\d{1,2})*\.?|[A-Z]\.\d{1,2}\.?|[IVX]{1,4}\.)\s+\S`)
-	annexHead   = regexp.MustCompile(`(?i)^(bilag|bilaga|vedlegg|vedlegg|annex|appendix|schedule|anhang|anlage|annexe|liite)\s+([0-9]+|[A-Z]|[IVX]+)\b`)
+	mdHeading = regexp.MustCompile(`^(#{1,6})\s+(.*?)\s*#*\s*$`)
+	listItem  = regexp.MustCompile(`^(\s*)([-*+•·▪◦‣–]|\(?\d{1,3}[.)]|\(?[a-zA-Z][.)])\s+(.*)$`)
+	numbered  = regexp.MustCompile(`^(\d{1,2}(\.\d{1,2})*\.?|[A-Z]\.\d{1,2}\.?|[IVX]{1,4}\.)\s+\S`)
+	annexHead = regexp.MustCompile(`(?i)^(bilag|bilaga|vedlegg|vedlegg|annex|appendix|schedule|anhang|anlage|annexe|liite)\s+([0-9]+|[A-Z]|[IVX]+)\b`)
 )
 
 // heading returns the text of a heading line and its level (1 = top), or ok=false.
