@@ -184,3 +184,22 @@ func BenchmarkDetect(b *testing.B) {
 		d.Detect(text)
 	}
 }
+
+// TestConfidenceFallsOnMixedText: the confidence is measured on pieces of the
+// sample, so a document half in another language is less certain than a pure one.
+func TestConfidenceFallsOnMixedText(t *testing.T) {
+	d := detector(t)
+	da := strings.Repeat("Databehandleren må ikke gøre brug af en underdatabehandler uden forudgående skriftlig godkendelse fra den dataansvarlige. Listen over godkendte underdatabehandlere fremgår af bilag B. ", 6)
+	en := strings.Repeat("The processor shall not engage another processor without prior specific or general written authorisation of the controller. The list of approved sub-processors is set out in Annex III. ", 6)
+	code, pure := d.Detect(da)
+	if code != "da" {
+		t.Fatalf("pure Danish detected as %q", code)
+	}
+	_, mixed := d.Detect(da + "\n\n" + en)
+	if !(mixed < pure) {
+		t.Errorf("confidence on Danish+English text %.3f, want below the pure Danish %.3f", mixed, pure)
+	}
+	if pure <= 0 || pure > 1 || mixed <= 0 || mixed > 1 {
+		t.Errorf("confidences out of (0, 1]: pure %.3f mixed %.3f", pure, mixed)
+	}
+}
