@@ -1,0 +1,88 @@
+package normalize
+
+import (
+	"reflect"
+	"testing"
+
+	"github.com/subproc/subproc/rules"
+)
+
+var locationTests = []struct {
+	name, lang, label, text string
+	want                    []string
+}{
+	// Storage phrases in the text.
+	{"region narrowed by its parenthesis", "nb", "", "AWS brukes til hosting av Capturi-plattformen, inkludert lagring og prosessering av data. Data lagres kryptert. AWS er i henhold til kontrakten forpliktet til å foreta denne databehandlingen innenfor dataregion EU-WEST (Irland) og dermed innenfor EU/EØS i henhold til og med de unntak som fremgår av deres standard databehandleravtale. Eventuell behandling av personopplysninger utenfor EU/EØS vil skje på grunnlag av EU-kommisjonens standardkontraktbestemmelser.", []string{"IE"}},
+	{"danish data region", "da", "", "Denne behandling af data er AWS kontraktuelt forpligtet til at foretage inden for dataregion EU-WEST (Irland), og dermed indenfor EU/EØS, i henhold til og med de undtagelser", []string{"IE"}},
+	{"stored in a country", "nb", "", "Data lagres i USA, og Intercom er Privacy Shield-sertifisert og kontraktuelt forpliktet til å informere om enhver endring.", []string{"US"}},
+	{"first storage phrase only", "nb", "", "Data lagres i EU og sikkerhetskopieres i Nederland", []string{"EU"}},
+	{"double full stop", "nb", "", "Data lagres i EU..", []string{"EU"}},
+	{"no data stored", "nb", "", "Webhosting har ikke tilgang til dataene som er lagret i en årshjulet. Ingen data lagres.", nil},
+	{"storage phrase without a place first", "nb", "", "All nettleserhistorikk er lagret i Google Analytics. Google har ikke tilgang til dataene som er lagret i en Plandisc. Data lagres i USA.", []string{"US"}},
+	{"no storage phrase", "nb", "", "Zapier er en integrasjonsprogramvare som skyver kontaktinformasjon fra vår Mail Automation til Zendesk.", nil},
+	{"transfer is no storage", "da", "", "Overførsel til tredjeland sker i henhold til SSC bestemmelser, som den dataansvarlige ved disse Bestemmelser giver fuldmagt til databehandleren til at indgå.", nil},
+	{"EU/EØS elsewhere is no storage", "nb", "", "og dermed innenfor EU/EØS i henhold til avtalen", nil},
+	{"negated", "nb", "", "Ingen data lagres i USA.", nil},
+	{"negated english", "en", "", "No personal data is stored in the US.", nil},
+	{"list of places", "en", "", "Customer data is stored in Ireland and Germany, and support staff work from the US.", []string{"IE", "DE"}},
+	{"place after a few words", "nb", "", "Data lagres i datasentre i Irland.", []string{"IE"}},
+	{"rule, not place", "da", "", "Personoplysninger behandles i overensstemmelse med EU-retten.", nil},
+	{"rule, not place english", "en", "", "Personal data is processed in accordance with EU law. Data is stored in Ireland.", []string{"IE"}},
+	{"too far away", "en", "", "Data is stored in accordance with our retention policy for every customer that signs up in Ireland.", nil},
+	{"the US", "en", "", "Data is hosted in the US.", []string{"US"}},
+	{"ISO code ends the list", "en", "", "Data is hosted in DE, NL and IE.", []string{"DE", "NL", "IE"}},
+	{"ISO-looking word", "en", "", "Data is stored in IT systems of the provider.", nil},
+	{"ISO code glued to a word", "nb", "", "Data lagres i HR-systemet.", nil},
+	{"city", "en", "", "Servers located in Frankfurt.", []string{"DE"}},
+	{"cloud region", "en", "", "Data is hosted in AWS eu-central-1.", []string{"DE"}},
+	{"region narrowed by a city", "en", "", "Data is stored in the EU (Frankfurt and Dublin).", []string{"DE", "IE"}},
+	{"outside the EU", "en", "", "Data may be processed in the US and outside the EU/EEA.", []string{"US", "WORLD"}},
+	{"swedish storage", "sv", "", "Personuppgifterna lagras i Sverige.", []string{"SE"}},
+	{"label-like text", "sv", "", "Fysisk lagringsplats: EU/EES", []string{"EU"}},
+	{"notes count", "en", "", "Chat tool. All customer data is stored in the EEA.", []string{"EU"}},
+	{"html in text", "en", "", "<p>Data is stored in <b>Ireland</b></p>", []string{"IE"}},
+	{"bare verb", "nn", "", "Kortbetaling. Nets handsamar kortdata i Danmark og Noreg.", []string{"DK", "NO"}},
+	{"bare verb, place far away", "nb", "", "De samler inn, lagrer og betaler ut pengene som kunden setter inn på kredittkort i Norge.", nil},
+	{"negation in the lead", "nb", "", "Leverandøren behandler ikke data i USA.", nil},
+	{"unknown town before the country", "da", "", "Alle data lagres på servere i Hetzners datacenter i Falkenstein, Tyskland.", []string{"DE"}},
+	{"town compound", "sv", "", "Leverantören driftar servrar i två datacenter i Stockholmsområdet.", []string{"SE"}},
+	{"abbreviation reads on", "sv", "", "Vissa uppgifter kan behandlas av Stripe, Inc. i USA.", []string{"US"}},
+	{"sentence end stops", "en", "", "Backups are stored in. Ireland is nice.", nil},
+	{"transfer to a country", "sv", "", "Överföringen till USA sker med stöd av EU-U.S. Data Privacy Framework.", []string{"US"}},
+	{"transfer to a third country", "da", "", "Overførsel til tredjeland sker i henhold til SSC bestemmelser.", nil},
+	{"place before a storage noun", "en", "", "Product analytics on pseudonymised events, with EU data residency.", []string{"EU"}},
+	{"city region", "en", "", "Hosting of the platform and database in the AWS London region (United Kingdom).", []string{"GB"}},
+	{"cloud region before a noun", "en", "", "AWS hosts the application, its databases and backups in the eu-west-1 (Ireland) region.", []string{"IE"}},
+	{"cloud region after a noun", "da", "", "Hosting af platformen i AWS-regionen eu-west-1 (Irland).", []string{"IE"}},
+	{"region word narrowed after a noun", "nb", "", "E-postene sendes fra Mailguns EU-region i Tyskland.", []string{"DE"}},
+	{"region word narrowed by the next noun", "en", "", "Data is hosted in Zoho's EU data centres in the Netherlands and Ireland.", []string{"NL", "IE"}},
+	{"stays in", "en", "", "hosting of the platform; customer data stays in the EU", []string{"EU"}},
+	{"handled worldwide", "en", "", "Requests may be handled at the nearest edge location worldwide.", []string{"WORLD"}},
+	// Labels.
+	{"label EU/EES", "sv", "EU/EES", "", []string{"EU"}},
+	{"label EU and beyond", "sv", "EU/EES och utanför EU", "", []string{"EU", "WORLD"}},
+	{"label also outside", "sv", "Även utanför EU/EES", "", []string{"EU", "WORLD"}},
+	{"label outside only", "sv", "Utanför EU/EES", "", []string{"WORLD"}},
+	{"label worldwide", "en", "Worldwide", "", []string{"WORLD"}},
+	{"label narrowed", "en", "EU (Amsterdam)", "", []string{"NL"}},
+	{"label country", "nb", "Tyskland", "", []string{"DE"}},
+	{"label countries", "en", "Ireland, Germany, US", "", []string{"IE", "DE", "US"}},
+	{"label danish", "da", "EU/EØS og USA", "", []string{"EU", "US"}},
+	{"label norwegian also", "nb", "Også utenfor EU/EØS", "", []string{"EU", "WORLD"}},
+	{"label region word describing the country", "sv", "Tyskland (Mailguns EU-region)", "", []string{"DE"}},
+	{"label cloud regions", "en", "Ireland (eu-west-1) and Germany (eu-central-1)", "", []string{"IE", "DE"}},
+	{"label exception", "sv", "EU/EES och i undantagsfall USA", "", []string{"EU", "US"}},
+	{"label wins over text", "en", "EU", "Data is stored in the US.", []string{"EU"}},
+	{"empty label falls back", "en", "-", "Data is stored in the US.", []string{"US"}},
+	{"nothing", "en", "", "", nil},
+}
+
+func TestLocations(t *testing.T) {
+	for _, tt := range locationTests {
+		t.Run(tt.name, func(t *testing.T) {
+			if got := Locations(tt.label, tt.text, rules.MustFor(tt.lang)); !reflect.DeepEqual(got, tt.want) {
+				t.Errorf("Locations(%q, %q) = %v, want %v", tt.label, tt.text, got, tt.want)
+			}
+		})
+	}
+}

@@ -1,0 +1,178 @@
+package normalize
+
+import (
+	"strings"
+	"unicode"
+)
+
+// kind says what a phrase of the location dictionary stands for.
+type kind uint8
+
+const (
+	kindNone    kind = iota
+	kindCountry      // a country name: value is an ISO code
+	kindRegion       // a cloud region identifier: value is an ISO code
+	kindCity         // a city: value is an ISO code
+	kindEU           // a word for the EU/EEA
+	kindWorld        // a word for outside the EU or worldwide
+	kindAlso         // "also", "including": turns a following world word into EU + WORLD
+)
+
+// entry is what a dictionary phrase maps to.
+type entry struct {
+	value string
+	kind  kind
+}
+
+// node is one state of a dictionary trie over folded runes.
+type node struct {
+	next map[rune]*node
+	ent  *entry
+}
+
+// dict finds phrases in text: case-insensitively, on word boundaries, with any
+// run of whitespace matching a single space, leftmost-longest and without
+// overlaps. With inflect, a phrase of at least inflectMin runes that ends in a
+// letter also matches when up to inflectMax more letters follow it (Danish
+// "standardkontraktbestemmelserne" for "standardkontraktbestemmelser").
+type dict struct {
+	root    node
+	inflect bool
+}
+
+const (
+	inflectMin = 8
+	inflectMax = 4
+)
+
+// add inserts phrase unless it is present already: callers add the phrases that
+// should win first.
+func (d *dict) add(phrase string, e entry) {
+	f := foldPhrase(phrase)
+	if len(f) == 0 {
+		return
+	}
+	n := &d.root
+	for _, r := range f {
+		if n.next == nil {
+			n.next = map[rune]*node{}
+		}
+		c := n.next[r]
+		if c == nil {
+			c = &node{}
+			n.next[r] = c
+		}
+		n = c
+	}
+	if n.ent == nil {
+		ent := e
+		n.ent = &ent
+	}
+}
+
+// match is one phrase found in a text; start and end are byte offsets into it.
+type match struct {
+	start, end int
+	entry
+}
+
+// folded is a text prepared for matching: runes lowercased with quotes, dashes
+// and whitespace runs unified, and the byte offset of each rune in the original.
+type folded struct {
+	r   []rune
+	off []int // off[i] is the byte offset of r[i]; off[len(r)] is len(text)
+}
+
+func foldRune(r rune) rune {
+	switch r {
+	case '\u2018', '\u2019', '\u00b4', '`', '\u02bc':
+		return '\''
+	case '\u2010', '\u2011', '\u2012', '\u2013', '\u2014', '\u2212':
+		return '-'
+	}
+	if unicode.IsSpace(r) {
+		return ' '
+	}
+	return unicode.ToLower(r)
+}
+
+func fold(s string) folded {
+	f := folded{r: make([]rune, 0, len(s)), off: make([]int, 0, len(s)+1)}
+	for i, r := range s {
+		r = foldRune(r)
+		if r == ' ' && len(f.r) > 0 && f.r[len(f.r)-1] == ' ' {
+			continue
+		}
+		f.r = append(f.r, r)
+		f.off = append(f.off, i)
+	}
+	f.off = append(f.off, len(s))
+	return f
+}
+
+func foldPhrase(s string) []rune {
+	return fold(strings.TrimSpace(s)).r
+}
+
+func isWord(r rune) bool {
+	return unicode.IsLetter(r) || unicode.IsDigit(r) || unicode.Is(unicode.Mn, r)
+}
+
+// find returns every phrase of d in s, in order.
+func (d *dict) find(s string) []match {
+	if d == nil || d.root.next == nil || s == "" {
+		return nil
+	}
+	f := fold(s)
+	var out []match
+	for i := 0; i < len(f.r); {
+		if i > 0 && isWord(f.r[i-1]) && isWord(f.r[i]) {
+			i++
+			continue
+		}
+		end, e := d.longest(f.r, i)
+		if e == nil {
+			i++
+			continue
+		}
+		out = append(out, match{start: f.off[i], end: f.off[end], entry: *e})
+		i = end
+	}
+	return out
+}
+
+// longest walks the trie from r[i] and returns the end of the longest phrase
+// that ends on a word boundary.
+func (d *dict) longest(r []rune, i int) (int, *entry) {
+	bestEnd, best := 0, (*entry)(nil)
+	n := &d.root
+	for j := i; j < len(r); j++ {
+		n = n.next[r[j]]
+		if n == nil {
+			break
+		}
+		if n.ent == nil {
+			continue
+		}
+		end := j + 1
+		if boundaryAfter(r, end) {
+			bestEnd, best = end, n.ent
+			continue
+		}
+		if d.inflect && end-i >= inflectMin && unicode.IsLetter(r[j]) {
+			k := end
+			for k < len(r) && k-end < inflectMax && unicode.IsLetter(r[k]) {
+				k++
+			}
+			if boundaryAfter(r, k) {
+				bestEnd, best = k, n.ent
+			}
+		}
+	}
+	return bestEnd, best
+}
+
+// boundaryAfter reports whether a phrase may end before r[end].
+func boundaryAfter(r []rune, end int) bool {
+	return end >= len(r) || !isWord(r[end]) || !isWord(r[end-1])
+}
