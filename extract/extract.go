@@ -153,6 +153,7 @@ func (x *doc) extract(publisher string) []subproc.RawRecord {
 	cands = append(cands, x.entries()...)
 	cands = append(cands, x.defLists()...)
 	cands = append(cands, x.lists()...)
+	cands = append(cands, x.inlineLists()...)
 
 	noMarkers := !x.anyMarker()
 	var kept []group
@@ -176,6 +177,7 @@ func (x *doc) extract(publisher string) []subproc.RawRecord {
 	for _, g := range kept {
 		x.attachFootnotes(&g)
 		x.applySectionLocation(&g, prevEnd)
+		x.applyListWide(&g, prevEnd)
 		prevEnd = g.to
 		for _, r := range g.recs {
 			if r.Name == "" || x.v.isNotProcessor(r.Name) || isOwn(own, r.Name) {
@@ -347,5 +349,48 @@ func (x *doc) applySectionLocation(g *group, after int) {
 			}
 		}
 		return
+	}
+}
+
+// applyListWide gives every row of a group the sentences around it that speak
+// of the whole list ("All sub-processors below store data in the EU",
+// "Samtliga överföringar sker med stöd av standardavtalsklausuler"): the few
+// lines of text just above the group (after the previous group and below the
+// nearest heading) and the paragraph right below it. Normalisation reads
+// locations and legal bases from a row's notes when the row states none.
+func (x *doc) applyListWide(g *group, after int) {
+	var notes []string
+	seen := 0
+	for i := g.from - 1; i > after && seen < 6; i-- {
+		l := x.lines[i]
+		if l.blank {
+			continue
+		}
+		if _, _, isHead := x.heading(i); isHead {
+			break
+		}
+		seen++
+		if x.v.isListWide(l.text) {
+			notes = append(notes, l.text)
+		}
+	}
+	for i, seen := g.to+1, 0; i < len(x.lines) && seen < 2; i++ {
+		l := x.lines[i]
+		if l.blank {
+			continue
+		}
+		if _, _, isHead := x.heading(i); isHead || isTabRow(l) || listItem.MatchString(l.raw) {
+			break
+		}
+		seen++
+		if x.v.isListWide(l.text) {
+			notes = append(notes, l.text)
+		}
+	}
+	if len(notes) == 0 {
+		return
+	}
+	for k := range g.recs {
+		g.recs[k].Notes = append(g.recs[k].Notes, notes...)
 	}
 }

@@ -116,6 +116,28 @@ func TestLayouts(t *testing.T) {
 			want: []subproc.RawRecord{{Name: "Netlify, Inc. [1] [2]", Purpose: "Web hosting", Notes: []string{"Certified under the Data Privacy Framework.", "Standard Contractual Clauses apply."}}},
 		},
 		{
+			name: "list packed into a sentence", lang: "en", layout: "inline-list",
+			text: "Sub-processors\n\nWe use Amazon Web Services EMEA SARL (LU; hosting), Twilio Ireland Limited (Ireland; SMS codes) and Zendesk Inc. (US; support).\n",
+			want: []subproc.RawRecord{
+				{Name: "Amazon Web Services EMEA SARL", Country: "LU", Purpose: "hosting"},
+				{Name: "Twilio Ireland Limited", Country: "Ireland", Purpose: "SMS codes"},
+				{Name: "Zendesk Inc.", Country: "US", Purpose: "support"},
+			},
+		},
+		{
+			name: "items written Name. Purpose.", lang: "en", layout: "list",
+			text: "Sub-processors\n\n- Stripe. Payment processing.\n- Postmark. Transactional e-mail.\n",
+			want: []subproc.RawRecord{{Name: "Stripe", Purpose: "Payment processing."}, {Name: "Postmark", Purpose: "Transactional e-mail."}},
+		},
+		{
+			name: "sentence about the whole list", lang: "sv", layout: "list",
+			text: "Underbiträden\n\nSamtliga underbiträden nedan lagrar data inom EU/EES.\n\n- Fortnox AB – bokföring\n- Telia Sverige AB – SMS\n",
+			want: []subproc.RawRecord{
+				{Name: "Fortnox AB", Purpose: "bokföring", Notes: []string{"Samtliga underbiträden nedan lagrar data inom EU/EES."}},
+				{Name: "Telia Sverige AB", Purpose: "SMS", Notes: []string{"Samtliga underbiträden nedan lagrar data inom EU/EES."}},
+			},
+		},
+		{
 			name: "definition list", lang: "en", layout: "definition-list",
 			text: "Our sub-processors\n\nSendGrid\n: Transactional e-mail\n: Country: USA\n\nHotjar Ltd\n: Usage analytics\n",
 			want: []subproc.RawRecord{{Name: "SendGrid", Purpose: "Transactional e-mail", Country: "USA"}, {Name: "Hotjar Ltd", Purpose: "Usage analytics"}},
@@ -157,6 +179,7 @@ func TestNotSubprocessors(t *testing.T) {
 		{"publisher group in preamble", "sv", "Exempel Holding AB (556000-0001) med dotterbolaget Exempel Drift AB (556000-0002).\n\nUnderbiträden\n\nExempel Drift AB\nOrg.nr: 556000-0002\n"},
 		{"negated section word", "da", "6.3 Andre modtagere\n\nFølgende modtagere er selvstændigt dataansvarlige og er ikke underdatabehandlere:\n\n- Skattestyrelsen – indberetning\n- Beierholm Revision A/S – revision af årsregnskab\n"},
 		{"phrases are not names", "en", "How we select sub-processors\n\n1. Security review – we assess the vendor\n2. Contract – we sign a DPA\n3. Annual check – we review it\n"},
+		{"company introduced with its number", "da", "Underdatabehandlere\n\nAcme A/S (CVR 40 12 77 85) og Acme Betaling ApS (CVR 40 98 31 06) driver tjenesten.\n"},
 		{"list ends at next annex", "da", "Bilag B Underdatabehandlere\n\nIngen.\n\nBilag C Instruks\n\n- Daglig backup\n- Kryptering\n"},
 	}
 	for _, tt := range tests {

@@ -3,6 +3,8 @@ package extract
 import (
 	"regexp"
 	"strings"
+	"unicode"
+	"unicode/utf8"
 
 	"github.com/subproc/subproc"
 )
@@ -10,9 +12,13 @@ import (
 // itemSplit separates a list item's name from its description: a dash with
 // spaces, or a colon.
 var (
-	itemDash  = regexp.MustCompile(`^(.{2,90}?)\s+[–—-]\s+(.+)$`)
-	itemColon = regexp.MustCompile(`^(.{2,90}?):\s+(.+)$`)
-	trailPar  = regexp.MustCompile(`\s*\(([^()]{2,60})\)\s*\.?$`)
+	itemDash   = regexp.MustCompile(`^(.{2,90}?)\s+[–—-]\s+(.+)$`)
+	itemColon  = regexp.MustCompile(`^(.{2,90}?):\s+(.+)$`)
+	trailPar   = regexp.MustCompile(`\s*\(([^()]{2,60})\)\s*\.?$`)
+	manyDigits = regexp.MustCompile(`\d[\d \-.]{3,}\d`)
+	itemDot    = regexp.MustCompile(`^(\S.{1,60}?)\.\s+(\p{Lu}.*)$`)
+	// packed is one "Name (details)" of a list packed into a sentence or cell.
+	packed = regexp.MustCompile(`(?:^|[,;:]\s+|\s(?:and|og|och|und|et|y|e|en|ja|oraz|i)\s+|\s)([\p{Lu}0-9][^,;:()]{1,60}?)\s*\(([^()]{2,100})\)`)
 )
 
 // lists reads bullet and numbered lists whose items name sub-processors:
@@ -98,6 +104,8 @@ func (x *doc) listRecord(it listNode, conv string) (subproc.RawRecord, bool) {
 		name, rest = m[1], m[2]
 	} else if m := itemColon.FindStringSubmatch(t); strings.Contains(head, ": ") && m != nil && looksLikeName(cleanInline(m[1])) {
 		name, rest = m[1], m[2]
+	} else if m := itemDot.FindStringSubmatch(t); m != nil && looksLikeName(cleanInline(m[1])) && nameLike(m[1]) {
+		name, rest = m[1], m[2] // "Stripe. Payment processing."
 	} else if c := cleanInline(t); looksLikeName(c) && len(strings.Fields(c)) <= 6 {
 		name = t
 	} else {
@@ -285,4 +293,79 @@ func nameLikeShare(recs []subproc.RawRecord) bool {
 		}
 	}
 	return n*2 > len(recs)
+}
+
+// inlineLists reads lists packed into one sentence or paragraph:
+// "Amazon Web Services EMEA SARL (LU; hosting), Twilio Ireland Limited (IE;
+// SMS) and Zendesk Inc. (US; support)".
+//
+// Edge cases: at least two "Name (details)" items in the line; each name must
+// read as a name; the details split at ";" into countries (when they name
+// countries) and the role, which becomes the purpose.
+func (x *doc) inlineLists() []group {
+	var out []group
+	for i, l := range x.lines {
+		if l.blank || l.toc || isTabRow(l) || strings.Count(l.text, "(") < 2 {
+			continue
+		}
+		var recs []subproc.RawRecord
+		for _, m := range packed.FindAllStringSubmatch(l.text, -1) {
+			name := properTail(strings.TrimSpace(cleanInline(m[1])))
+			if !looksLikeName(name) || !nameLike(name) || x.v.hasMarker(name) || manyDigits.MatchString(m[2]) {
+				continue // "Acme A/S (CVR 40 12 77 85)" identifies a company, it lists none
+			}
+			rec := subproc.RawRecord{Name: name,
+				Prov: subproc.Provenance{Page: l.page, LineStart: l.n, LineEnd: l.n, Layout: "inline-list"}}
+			var role []string
+			for _, part := range strings.Split(m[2], ";") {
+				part = strings.TrimSpace(part)
+				switch {
+				case part == "":
+				case x.v.isCountry(part) || isCountryCode(part):
+					rec.Country = strings.TrimSpace(strings.Join([]string{rec.Country, part}, " "))
+				default:
+					role = append(role, part)
+				}
+			}
+			rec.Purpose = strings.Join(role, "; ")
+			recs = append(recs, rec)
+		}
+		if len(recs) >= 2 {
+			out = append(out, group{layout: "inline-list", recs: recs, from: i, to: i})
+		}
+	}
+	return out
+}
+
+// isCountryCode: a two-letter upper-case ISO code ("IE", "US").
+func isCountryCode(s string) bool {
+	if len(s) != 2 {
+		return false
+	}
+	return s[0] >= 'A' && s[0] <= 'Z' && s[1] >= 'A' && s[1] <= 'Z'
+}
+
+// properTail keeps the trailing run of capitalised words of s (particles and
+// lowercase brand words with capitals inside allowed): "We use Amazon Web
+// Services EMEA SARL" -> "Amazon Web Services EMEA SARL".
+func properTail(s string) string {
+	words := strings.Fields(s)
+	start := len(words)
+	for i := len(words) - 1; i >= 0; i-- {
+		w := strings.Trim(words[i], "\"'“”*")
+		r, _ := utf8.DecodeRuneInString(w)
+		if unicode.IsUpper(r) || unicode.IsDigit(r) || hasUpper(w) || w == "&" {
+			start = i
+			continue
+		}
+		if particles[strings.ToLower(w)] && i > 0 {
+			continue
+		}
+		break
+	}
+	// Do not start on a particle.
+	for start < len(words) && particles[strings.ToLower(words[start])] {
+		start++
+	}
+	return strings.Join(words[start:], " ")
 }

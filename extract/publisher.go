@@ -12,7 +12,7 @@ var (
 	// roleSentence: "Ekonomiverket Digital AB är personuppgiftsbiträde", "Acme ApS er databehandler".
 	roleSentence = regexp.MustCompile(`(?:^|[.:]\s+)((?:[\p{Lu}][\p{L}&.\-]*\s){0,5}(?:A/S|ApS|AS|ASA|AB|Oy|GmbH|Ltd|Limited|Inc\.?|LLC|B\.V\.|SARL|SAS|SE))\s+(?:är|er|is|acts as|agit en tant que|ist)\s+(?:(?:vores|vår|our|the|a|en|et|ett)\s+)?(?:personuppgiftsbiträde|databehandler|databehandlar|processor|data processor|sous-traitant|auftragsverarbeiter)`)
 	roleWord     = regexp.MustCompile(`(?i)personuppgiftsbiträde|databehandl|processor|sous-traitant|auftragsverarbeiter`)
-	orgWithNo    = regexp.MustCompile(`([\p{Lu}][\p{L}&.\- ]{1,60}?\s(?:A/S|ApS|AS|ASA|AB|Oy|GmbH|Ltd|Limited|Inc|LLC|B\.V\.|SARL|SAS))\s*\(\s*(?:org\.?\s?nr\.?\s*|cvr\s*)?[0-9][0-9 \-]{5,}\)`)
+	orgWithNo    = regexp.MustCompile(`([\p{Lu}][\p{L}&.\- ]{1,60}?\s(?:A/S|ApS|AS|ASA|AB|Oy|GmbH|Ltd|Limited|Inc|LLC|B\.V\.|SARL|SAS))\s*\(\s*(?i:org\.?\s?nr\.?\s*|cvr\s*|reg\.?\s?(?:nr|no)\.?\s*|company (?:no|number)\.?\s*)?[0-9][0-9 \-]{5,}\)`)
 )
 
 // publisher guesses who published the document: the party named as processor

@@ -28,6 +28,7 @@ type vocab struct {
 	paren    []string
 	stored   []string
 	foot     footnotePatterns
+	all      []string        // words of sentences about the whole list
 	country  map[string]bool // folded country names of every language
 }
 
@@ -90,6 +91,7 @@ func vocabFor(lang string) (*vocab, error) {
 		for _, w := range s.List(rules.KeyNegation) {
 			v.negation[fold(w)] = true
 		}
+		v.all = appendFolded(v.all, s.List(rules.KeyAll))
 		v.paren = appendFolded(v.paren, s.List(rules.KeyParen))
 		v.stored = appendFolded(v.stored, s.List(rules.KeyStored))
 		v.places = appendFolded(v.places, s.List(rules.KeyLocationEU))
@@ -397,4 +399,10 @@ func anyWordStem(f string, list []string) bool {
 		}
 	}
 	return false
+}
+
+// isListWide reports whether a sentence speaks of the whole list: it holds a
+// word meaning "all" ("alle", "samtliga", "all").
+func (v *vocab) isListWide(sentence string) bool {
+	return anyWordStem(fold(sentence), v.all)
 }

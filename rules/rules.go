@@ -61,6 +61,8 @@ const (
 	KeyStored = "stored"
 	// Footnote markers (language-neutral, in the common folder): "*", "¹", "[N]" with N a number.
 	KeyFootnote = "footnote"
+	// Words of a sentence about the whole list ("all", "samtliga"): its facts apply to every row.
+	KeyAll = "all"
 )
 
 // HeaderFields are the fields that have header synonyms.
