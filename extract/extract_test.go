@@ -34,11 +34,12 @@ func TestLayouts(t *testing.T) {
 	}{
 		{
 			name: "tab table with repeated header and continuation", lang: "da", layout: "tab-table",
-			text: "Bilag B Underdatabehandlere\n\nNavn\tCVR\tFormål\tLand\nHetzner Online GmbH\tDE812871812\tServerdrift\tTyskland\nVisma Dinero ApS\t29403473\tBogføring\tDanmark\n\f\nNavn\tCVR\tFormål\tLand\n\t\tog fakturering\t\nTwilio Ireland Limited\t\tSMS\tIrland\n",
+			text: "Bilag B Underdatabehandlere\n\nNavn\tCVR\tFormål\tLand\nHetzner Online GmbH\tDE812871812\tServerdrift\tTyskland\nVisma Dinero ApS\t29403473\tBogføring\tDanmark\n\f\nNavn\tCVR\tFormål\tLand\n\t\tog fakturering\t\nTwilio Ireland Limited\t\tSMS\tIrland\nZoom Video Communications\t\t\t\n",
 			want: []subproc.RawRecord{
 				{Name: "Hetzner Online GmbH", RegNo: "DE812871812", Purpose: "Serverdrift", Country: "Tyskland"},
 				{Name: "Visma Dinero ApS", RegNo: "29403473", Purpose: "Bogføring og fakturering", Country: "Danmark"},
 				{Name: "Twilio Ireland Limited", Purpose: "SMS", Country: "Irland"},
+				{Name: "Zoom Video Communications"},
 			},
 		},
 		{

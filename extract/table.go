@@ -141,8 +141,10 @@ func isTabRow(l line) bool {
 			n++
 		}
 	}
-	// One cell after leading tabs is a continuation; two or more cells is a row.
-	return n >= 2 || strings.HasPrefix(l.raw, "\t")
+	// One cell after leading tabs is a continuation; two or more cells is a
+	// row; one cell followed by two or more tabs is a row whose other cells
+	// are empty ("Zoom\t\t", a caption row).
+	return n >= 2 || strings.HasPrefix(l.raw, "\t") || n == 1 && strings.Count(l.raw, "\t") >= 2
 }
 
 var mdSep = regexp.MustCompile(`^\|?\s*:?-{2,}:?\s*(\|\s*:?-{2,}:?\s*)*\|?\s*$`)

@@ -10,6 +10,51 @@
 //   - tables as one line per row with cells separated by a tab, a cell's
 //     wrapped lines joined with a space, a blank line before and after;
 //   - a form feed "\f" at the start of the first line of every page after the first.
+//
+// Render works in steps; each step's edge-case policy is in the doc comment
+// of the function named, and each has a golden case in testdata/golden.
+//
+//  1. Words and lines (pieces, pieceLines, words, frags): runs are cut at
+//     spaces, grouped into lines by baseline (Options.LineTol), small raised
+//     or lowered runs next to bigger text join its line, runs closer than
+//     Options.WordGap ems make one word, and a line is cut into fragments at
+//     gaps of Options.ColumnGap ems or more (a list marker stays with its text).
+//  2. Ruled tables (gridTables): cell borders, stroked or filled thin
+//     rectangles, form grids; a merged cell's text goes to its top-left slot.
+//  3. Running headers, footers and page numbers (dropMargins), in the top and
+//     bottom Options.MarginBand of each page only.
+//  4. Columns (flows): a two-column prose page is read column by column in
+//     bands cut by full-width lines; tables are never cut into columns.
+//  5. Borderless tables (borderless, segment): columns from the x-extent of
+//     fragments across lines, rows from vertical blocks per column; a cell
+//     that wraps is one cell, never extra rows; a vertically centred cell
+//     stays in its row; a row whose first cell is empty continues the row
+//     above and is written with an empty first cell, as the extractor reads it.
+//     A header-less table is written like any other: the extractor names its
+//     columns. Ragged rows get empty cells: every row of a table has as many
+//     cells as the table has columns.
+//  6. Tables cut by a page break (renderer.page, continued, dropHeader): the
+//     lines at the top of the next page that fit the columns of the table that
+//     ended the previous page continue it; a ruled table there continues it
+//     when its column borders match. The repeated header row is dropped here
+//     (the extractor would drop it too); the rest of a row cut by the break is
+//     a continuation line with an empty first cell, starting with the form
+//     feed, so every line keeps the page it is drawn on. A table ending a page
+//     and followed by footnotes is not stitched.
+//  7. Paragraphs, lists and hyphenation (paragraphs, joiner.join); a
+//     paragraph cut by a page break is joined (renderer.joinPages).
+//  8. Headings (markHeadings), unless Options.NoHeadings.
+//
+// Result.Boxes holds, for each line of the text, the union of the boxes of
+// the words drawn for it on its page (a box estimated from each word's
+// baseline, size and width); blank lines have the zero Box. A table row's box
+// covers all its cells; a paragraph joined across a page break keeps the box
+// of its first page.
+//
+// Known limits: a row with text in its first cell only (a group caption)
+// is written as a tab row with one non-empty cell, which the extractor does
+// not take as a table row; borderless tables need gaps of about one em
+// between columns; rotated text is read as if it were horizontal.
 package layout
 
 import "github.com/subproc/subproc"

@@ -1,0 +1,144 @@
+package layout
+
+// The synthetic documents of the tests, shared by the unit tests, the golden
+// files and the fuzz seeds.
+
+var tableHeader = []string{"Name", "Country", "Purpose", "Address"}
+
+var tableRows = [][]string{
+	{"Amazon Web Services EMEA SARL", "Luxembourg", "Hosting of the platform, storage and processing of all customer data in the EU region", "38 avenue John F. Kennedy, L-1855 Luxembourg"},
+	{"Intercom R&D Unlimited Company", "Ireland", "Customer communication, chat and support messages", "2nd Floor, Stephen Court, 18-21 St. Stephen's Green, Dublin 2"},
+	{"MongoDB Limited", "Ireland", "Database add-on to hosting", "Ballsbridge, Dublin 4"},
+	{"E-conomic", "Denmark", "Bookkeeping and invoicing for the vendor; no access to customer data at all", "Langebrogade 1, 1411 København K"},
+	{"Zapier", "USA", "Integration", "548 Market St, San Francisco"},
+}
+
+// tableGrid is the geometry of the four-column table.
+func tableGrid(style int, center bool) tgrid {
+	pad := 3.0
+	if style == noRules {
+		pad = 6
+	}
+	return tgrid{x: []float64{50, 170, 240, 420, 545}, size: 9, lead: 11, pad: pad, style: style, center: center}
+}
+
+// tablePage is a page with a title, a paragraph, the table and a closing line.
+func tablePage(style int, center bool) []*builder {
+	b := newPage(1)
+	b.bold(50, 780, 14, "Annex B Sub-processors")
+	y := b.para(50, 750, 495, 10, 12, "The processor uses the following sub-processors for the services described in the agreement between the parties.")
+	y = b.rows(tableGrid(style, center), y-10, append([][]string{tableHeader}, tableRows...))
+	b.para(50, y-24, 495, 10, 12, "The controller has approved the sub-processors listed above.")
+	return []*builder{b}
+}
+
+// proseHyphen is a page of justified prose with hyphenated line ends: an
+// end-of-line hyphen to undo, real hyphens (E-conomic, Pop-up-værktøj) and a
+// suspended hyphen ("for- og efternavn").
+func proseHyphen() []*builder {
+	b := newPage(1)
+	b.justified(72, 700, 250, 10, 12,
+		"Denne aftale gælder for den behandling, som databe-",
+		"handleren foretager for den dataansvarlige, og for",
+		"dens underdatabehandlere. Kunden bruger E-conomic,",
+		"og E-conomic sender faktura med navn samt for-",
+		"og efternavn til et Pop-up-værktøj, der hedder Pop-up-",
+		"værktøj, og til databehandleren selv i øvrigt, E-",
+		"conomic.")
+	b.justified(72, 600, 250, 10, 12, "Et nyt afsnit begynder her efter en tom linje.")
+	return []*builder{b}
+}
+
+// twoColumns is a page with a full-width title, two columns of prose and a
+// full-width closing paragraph.
+func twoColumns() []*builder {
+	b := newPage(1)
+	b.bold(50, 790, 16, "Data Processing Terms")
+	left := "The processor shall process personal data only on documented instructions from the controller, including with regard to transfers of personal data to a third country or an international organisation, unless required to do so by Union or Member State law to which the processor is subject. In such a case the processor shall inform the controller of that legal requirement before processing, unless that law prohibits such information on important grounds of public interest. The processor shall immediately inform the controller if, in its opinion, an instruction infringes this Regulation or other Union or Member State data protection provisions."
+	right := "The processor shall ensure that persons authorised to process the personal data have committed themselves to confidentiality or are under an appropriate statutory obligation of confidentiality. The processor shall take all measures required pursuant to Article 32 and respect the conditions for engaging another processor. Taking into account the nature of the processing, the processor shall assist the controller by appropriate technical and organisational measures, insofar as this is possible, for the fulfilment of the obligation to respond to requests."
+	y1 := b.para(50, 750, 235, 10, 12, left)
+	y2 := b.para(310, 750, 235, 10, 12, right)
+	b.para(50, min(y1, y2)-20, 495, 10, 12, "This closing paragraph runs across the full width of the page below both columns of text.")
+	return []*builder{b}
+}
+
+// cutTable is a ruled or borderless table cut by a page break: the last row
+// of page 1 goes on on page 2 (its purpose cell), and page 2 repeats the
+// header row. Both pages have a running header and a page number.
+func cutTable(style int) []*builder {
+	g := tableGrid(style, false)
+	p1, p2 := newPage(1), newPage(2)
+	for i, b := range []*builder{p1, p2} {
+		b.text(50, 815, 8, "ACME Data Processing Agreement")
+		b.text(280, 25, 8, []string{"Page 1 of 2", "Page 2 of 2"}[i])
+	}
+	p1.bold(50, 780, 14, "Annex B Sub-processors")
+	y := p1.rows(g, 750, [][]string{tableHeader, tableRows[0], tableRows[1]})
+	// the last row of page 1 is cut: the rest of its purpose cell is on page 2
+	p1.rows(g, y, [][]string{{"Sproom ApS", "Denmark", "Sending and receiving electronic invoices for", "Kalvebod Brygge 39, Copenhagen"}})
+	y = p2.rows(g, 790, [][]string{tableHeader, {"", "", "the vendor and its customers", ""}})
+	y = p2.rows(g, y, tableRows[2:])
+	p2.para(50, y-24, 495, 10, 12, "The controller has approved the sub-processors listed above.")
+	return []*builder{p1, p2}
+}
+
+// runningHeaders is three pages with a running header, a running footer
+// and page numbers in two styles.
+func runningHeaders() []*builder {
+	var out []*builder
+	for n := 1; n <= 3; n++ {
+		b := newPage(n)
+		b.text(50, 812, 8, "Capturi A/S – Databehandleraftale")
+		b.text(480, 812, 8, "Version 2024-03")
+		b.text(50, 30, 8, "Fortroligt")
+		b.text(500, 30, 8, "Side "+string(rune('0'+n))+" af 3")
+		b.para(50, 760, 495, 10, 12, []string{
+			"Databehandleren behandler personoplysninger på vegne af den dataansvarlige efter dokumenteret instruks.",
+			"Databehandleren sikrer, at personer med adgang til oplysningerne har forpligtet sig til fortrolighed.",
+			"Databehandleren bistår den dataansvarlige med at besvare anmodninger fra de registrerede.",
+		}[n-1])
+		b.text(290, 50, 9, string(rune('0'+n)))
+		out = append(out, b)
+	}
+	return out
+}
+
+// mergedCells is a ruled table with a cell spanning two rows (Amazon) and a
+// row spanning all columns (a group caption).
+func mergedCells() []*builder {
+	b := newPage(1)
+	xs := []float64{50, 200, 300, 450}
+	for _, y := range []float64{700, 684, 636, 620} { // full-width rules
+		b.hline(xs[0], xs[3], y, strokes)
+	}
+	b.hline(xs[1], xs[3], 668, strokes) // Amazon spans rows 2 and 3
+	b.hline(xs[0], xs[3], 652, strokes)
+	b.vline(xs[0], 620, 700, strokes)
+	b.vline(xs[3], 620, 700, strokes)
+	for _, x := range xs[1:3] { // inner borders, interrupted by the caption row
+		b.vline(x, 652, 700, strokes)
+		b.vline(x, 620, 636, strokes)
+	}
+	b.bold(54, 689, 9, "Name")
+	b.bold(204, 689, 9, "Country")
+	b.bold(304, 689, 9, "Purpose")
+	b.text(54, 665, 9, "Amazon") // vertically centred over two rows
+	b.text(204, 673, 9, "Ireland")
+	b.text(304, 673, 9, "Hosting")
+	b.text(204, 657, 9, "USA")
+	b.text(304, 657, 9, "Backup")
+	b.text(54, 641, 9, "Support tools")
+	b.text(54, 625, 9, "Zendesk")
+	b.text(204, 625, 9, "USA")
+	b.text(304, 625, 9, "Customer support")
+	return []*builder{b}
+}
+
+// headerless is a borderless table without a header row, followed by prose.
+func headerless() []*builder {
+	b := newPage(1)
+	rows := [][]string{{"Amazon Web Services", "Ireland", "Hosting and storage of the platform data"}, {"Zendesk Inc.", "USA", "Customer support"}, {"Google LLC", "USA", "Analytics"}}
+	y := b.rows(tgrid{x: []float64{50, 200, 300, 500}, size: 10, lead: 12, pad: 6}, 700, rows)
+	b.para(50, y-20, 450, 10, 12, "No other sub-processors are used.")
+	return []*builder{b}
+}
