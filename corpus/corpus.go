@@ -15,13 +15,15 @@ import (
 // Test for it with errors.Is.
 var ErrUnsupported = errors.New("unsupported format")
 
-// decodable is the set of formats Decode turns into text. Walk lists only these;
-// HTML and PDF are sniffed and named but wait for their decoders: adding one
-// here turns it on for Walk, once Decode has a case that decodes it.
+// decodable is the set of formats Decode turns into text. Walk lists only these:
+// adding a format here turns it on for Walk, once Decode has a case that
+// decodes it. PDFs need a Decoder with a PDF reader.
 var decodable = map[subproc.Format]bool{
 	subproc.FormatText:     true,
 	subproc.FormatMarkdown: true,
 	subproc.FormatRST:      true,
+	subproc.FormatHTML:     true,
+	subproc.FormatPDF:      true,
 }
 
 // Decodable reports whether Decode can turn documents of format f into text.

@@ -2,6 +2,7 @@ package corpus
 
 import (
 	"bytes"
+	"context"
 	"errors"
 	"fmt"
 	"strings"
@@ -11,6 +12,7 @@ import (
 	"golang.org/x/text/encoding/unicode"
 
 	"github.com/subproc/subproc"
+	"github.com/subproc/subproc/corpus/htmltext"
 )
 
 // Encodings Decode reports in Document.Encoding.
@@ -35,19 +37,23 @@ const (
 // feeds become "\n" too, and NUL and the other C0 control characters except
 // tab are removed. NBSP and other Unicode spaces are kept for normalisation.
 //
+// An HTML page is rendered to subproc's text form by htmltext.Render, which
+// takes the charset from the page itself (a byte-order mark, a <meta>
+// declaration, else sniffing) and leaves scripts and page chrome out.
+//
 // Errors are *Error with Stage "decode": an empty file, binary content (see
-// Sniff), and the formats subproc recognises but does not decode yet (HTML,
-// PDF), which wrap ErrUnsupported. A document whose Format is "" is decoded
-// as text if its content is text.
+// Sniff), an HTML page beyond htmltext's limits, and the formats subproc
+// recognises but does not decode here (PDF, which needs a Decoder with a PDF
+// reader), which wrap ErrUnsupported.
+// A document whose Format is "" is decoded as text if its content is text.
 func Decode(doc *subproc.Document) error {
 	fail := func(err error, hint string) error {
 		return &Error{Path: doc.Path, Stage: "decode", Err: err, Hint: hint}
 	}
 	switch {
-	case doc.Format == subproc.FormatPDF || doc.Format == subproc.FormatHTML:
-		name := strings.ToUpper(string(doc.Format))
-		return fail(fmt.Errorf("%w: %s decoding is not available yet", ErrUnsupported, name),
-			fmt.Sprintf("convert it to plain text and ingest the .txt; %s support is planned", name))
+	case doc.Format == subproc.FormatPDF:
+		// PDFs are read in worker processes, which a Decoder with a PDF reader owns.
+		return Decoder{}.decodePDF(context.Background(), doc)
 	case doc.Format != "" && !decodable[doc.Format]:
 		return fail(fmt.Errorf("%w: %q", ErrUnsupported, doc.Format), "")
 	case len(doc.Raw) == 0:
@@ -57,6 +63,8 @@ func Decode(doc *subproc.Document) error {
 	raw := doc.Raw
 	var text, enc string
 	switch {
+	case doc.Format == subproc.FormatHTML:
+		return decodeHTML(doc, fail)
 	case bytes.HasPrefix(raw, utf8BOM):
 		text, enc = decodeUTF8(raw[len(utf8BOM):])
 	case isBinary(raw[:min(len(raw), SniffLen)]):
@@ -70,6 +78,25 @@ func Decode(doc *subproc.Document) error {
 	}
 	doc.Text = clean(text)
 	doc.Encoding = enc
+	return nil
+}
+
+// decodeHTML renders an HTML page to the text form; binary content fails as
+// it does for text, and htmltext's errors keep their hint.
+func decodeHTML(doc *subproc.Document, fail func(error, string) error) error {
+	if isBinary(doc.Raw[:min(len(doc.Raw), SniffLen)]) {
+		return fail(errors.New("binary content, not text"), "is this really an HTML page?")
+	}
+	text, enc, err := htmltext.Render(doc.Raw, "")
+	if err != nil {
+		hint := ""
+		var he *htmltext.Error
+		if errors.As(err, &he) {
+			hint = he.Hint
+		}
+		return fail(err, hint)
+	}
+	doc.Text, doc.Encoding = text, enc
 	return nil
 }
 

@@ -412,6 +412,14 @@ description:
 			end, k = last, last
 			continue
 		}
+		if strings.HasSuffix(l.text, ":") && d.v.isIntro(l.text) {
+			// A list whose bullets were lost (PDF renderings): short lines, one item each.
+			if items, last := d.bareItems(k + 1); len(items) > 0 {
+				cats = append(cats, formatCategories(items))
+				end, k = last, last
+				continue
+			}
+		}
 		desc = append(desc, l.text)
 		end = k
 	}
@@ -578,4 +586,36 @@ func weakAddress(ls []line, j int) bool {
 		}
 	}
 	return false
+}
+
+// bareItems reads list items written without bullets after line k-1: short
+// lines without closing punctuation, up to the next heading-level entry,
+// structural heading, table or longer paragraph. A PDF whose bullets were
+// drawn as shapes arrives this way. It returns no items when there are fewer
+// than two.
+func (d *doc) bareItems(k int) ([]listNode, int) {
+	var items []listNode
+	last := k - 1
+	for j := k; j < len(d.lines); j++ {
+		l := d.lines[j]
+		if l.blank {
+			continue
+		}
+		if _, _, isStart := d.entryStart(j); isStart {
+			break
+		}
+		if _, level, ok := d.heading(j); ok && level > 0 {
+			break
+		}
+		n := len(strings.Fields(l.text))
+		if n > 6 || isTabRow(l) || strings.HasSuffix(l.text, ".") || strings.HasSuffix(l.text, ":") {
+			break
+		}
+		items = append(items, listNode{text: l.text, line: j})
+		last = j
+	}
+	if len(items) < 2 {
+		return nil, k - 1
+	}
+	return items, last
 }

@@ -244,6 +244,9 @@ func (x *doc) closedBetween(i, to int) bool {
 		if x.v.hasMarker(h.text) {
 			continue
 		}
+		if _, _, entry := x.entryStart(h.i); entry {
+			continue // a sub-processor's own name heading does not close the list
+		}
 		if !isHead {
 			// A sentence's marker covers only the text up to the next heading.
 			return true

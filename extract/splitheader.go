@@ -79,10 +79,13 @@ func (x *doc) splitHeader() []group {
 func (x *doc) headerLines(i int) ([]subproc.Field, int) {
 	var fields []subproc.Field
 	end := i
-	for j := i; j < len(x.lines) && j < i+8; j++ {
+	for j := i; j < len(x.lines) && j < i+12; j++ {
 		l := x.lines[j]
-		if l.blank || len(l.text) > 80 || strings.Contains(l.raw, "\t") || len(strings.Fields(l.text)) > 8 {
-			break
+		if l.blank && j > i && j+1 < len(x.lines) && !x.lines[j+1].blank {
+			continue // one blank line between column names (HTML and PDF put one between paragraphs)
+		}
+		if l.blank || len(l.text) > 80 || strings.Contains(l.raw, "\t") || len(strings.Fields(l.text)) > 8 || x.marks[j] != 0 {
+			break // a heading with a section word announces the table; it is no column name
 		}
 		fs := x.lineFields(l.text)
 		if fs == nil {

@@ -63,7 +63,8 @@ type compiled struct {
 
 // homes maps a language to the country whose postcodes and number formats a
 // document in it most likely uses.
-var homes = map[string]string{"da": "DK", "nb": "NO", "nn": "NO", "no": "NO", "sv": "SE", "fi": "FI", "is": "IS"}
+var homes = map[string]string{"da": "DK", "nb": "NO", "nn": "NO", "no": "NO", "sv": "SE", "fi": "FI", "is": "IS",
+	"de": "DE", "fr": "FR", "nl": "NL", "es": "ES", "it": "IT", "pl": "PL", "pt": "PT"}
 
 var cache sync.Map // *rules.Set -> *compiled
 

@@ -9,9 +9,10 @@ import (
 
 // Countries returns the ISO codes of the countries named in s, a country cell or
 // label, in order of appearance and without repeats: names in the document's
-// language or any other ("Holland/ Irland" -> NL, IE), and upper-case ISO codes
-// ("DE"). A cell that names no country but a city or cloud region gives that
-// city's or region's country.
+// language or any other ("Holland/ Irland" -> NL, IE; "Vereinigte Staaten",
+// "VS", "EE. UU." -> US), upper-case ISO codes ("DE"), and a vehicle code after
+// a town ("Berlin, D" -> DE). A cell that names no country but a city or cloud
+// region gives that city's or region's country ("EU (Amsterdam)" -> NL).
 func Countries(s string, rs *rules.Set) []string {
 	c := compile(rs)
 	var countries, others []string
@@ -23,16 +24,39 @@ func Countries(s string, rs *rules.Set) []string {
 			others = append(others, p.code)
 		}
 	}
+	if code := vehicleCode(Text(s)); code != "" {
+		countries = append(countries, code)
+	}
 	if len(countries) == 0 {
 		return dedupe(others)
 	}
 	return dedupe(countries)
 }
 
+// vehicleCodes are the international vehicle registration codes that
+// addresses write after a town instead of a country ("Berlin, D"; "Lyon, F").
+var vehicleCodes = map[string]string{
+	"A": "AT", "B": "BE", "BG": "BG", "CH": "CH", "CY": "CY", "CZ": "CZ", "D": "DE", "DK": "DK",
+	"E": "ES", "EST": "EE", "F": "FR", "FIN": "FI", "FL": "LI", "GB": "GB", "GR": "GR", "H": "HU",
+	"HR": "HR", "I": "IT", "IRL": "IE", "IS": "IS", "L": "LU", "LT": "LT", "LV": "LV", "M": "MT",
+	"N": "NO", "NL": "NL", "P": "PT", "PL": "PL", "RO": "RO", "S": "SE", "SK": "SK", "SLO": "SI",
+	"USA": "US",
+}
+
+// vehicleCode returns the country of a vehicle code that ends a text of at
+// least two comma-separated parts ("Berlin, D"), "" if there is none.
+func vehicleCode(t string) string {
+	i := strings.LastIndexAny(t, ",;")
+	if i < 0 || strings.TrimSpace(t[:i]) == "" {
+		return ""
+	}
+	return vehicleCodes[strings.TrimSpace(t[i+1:])]
+}
+
 // Postcode shapes that name their country on their own.
 var (
-	// "L-1855", "D-80331", "DK-8230", "S-164 93": a country prefix on the postcode.
-	prefixedPostcode = regexp.MustCompile(`\b([A-Z]{1,3})-\s?(\d{3} ?\d{2}|\d{4,5})\b`)
+	// "L-1855", "D-80331", "DK-8230", "S-164 93", "PL-00-950": a country prefix on the postcode.
+	prefixedPostcode = regexp.MustCompile(`\b([A-Z]{1,3})-\s?(\d{3} ?\d{2}|\d{4,5}|\d{2}-\d{3})\b`)
 	// "CA 94103", "NY 10001-1234": a US state and ZIP code.
 	usZIP = regexp.MustCompile(`\b(?:A[KLRZ]|C[AOT]|D[CE]|FL|GA|HI|I[ADLN]|K[SY]|LA|M[ADEINOST]|N[CDEHJMVY]|O[HKR]|PA|PR|RI|S[CD]|T[NX]|UT|V[AT]|W[AIVY])\s+\d{5}(?:-\d{4})?\b`)
 	// "D04 C2Y6": an Irish Eircode (routing key, then four characters with a letter).
@@ -49,7 +73,19 @@ var (
 	sePostcode = regexp.MustCompile(`^\d{3}\s\d{2}(?:\s|$)`)
 	// "8230 Åbyhøj", "0150 Oslo": a four-digit postcode at the start of an address line.
 	fourDigitPostcode = regexp.MustCompile(`^\d{4}\s+\p{L}`)
+	// "00-950 Warszawa": a Polish postcode at the start of an address line.
+	plPostcode = regexp.MustCompile(`^\d{2}-\d{3}\s+\p{L}`)
+	// "1050-121 Lisboa": a Portuguese postcode at the start of an address line.
+	ptPostcode = regexp.MustCompile(`^\d{4}-\d{3}\s+\p{L}`)
+	// "80331 München", "75008 Paris", "28001 Madrid", "20121 Milano", "00100 Helsinki":
+	// a five-digit postcode at the start of an address line.
+	fiveDigitPostcode = regexp.MustCompile(`^\d{5}\s+\p{L}`)
+	// "101 Reykjavík": an Icelandic postcode at the start of an address line.
+	threeDigitPostcode = regexp.MustCompile(`^\d{3}\s+\p{L}`)
 )
+
+// fiveDigitHomes are the countries whose postcodes are five digits before the town.
+var fiveDigitHomes = map[string]bool{"DE": true, "FR": true, "ES": true, "IT": true, "FI": true}
 
 // postcodePrefixes are the country letters written before postcodes.
 var postcodePrefixes = map[string]string{
@@ -64,14 +100,18 @@ var postcodePrefixes = map[string]string{
 // CountryOfAddress returns the country of a postal address, as one ISO code, or
 // nil when the address does not tell. In order:
 //   - a country name in the last line ("..., Republic of Ireland");
-//   - a postcode whose shape names the country: a country prefix ("L-1855"), a US
-//     state and ZIP ("CA 94103"), an Irish Eircode or Dublin district, a UK,
-//     Canadian or Dutch postcode;
+//   - a vehicle code as the last line ("Berlin, D", "Lyon, F");
+//   - a postcode whose shape names the country: a country prefix ("L-1855",
+//     "PL-00-950"), a US state and ZIP ("CA 94103"), an Irish Eircode or Dublin
+//     district, a UK, Canadian, Dutch ("1012 AB"), Polish ("00-950") or
+//     Portuguese ("1050-121") postcode;
 //   - an ISO code as the last line ("..., DK"): after the postcodes, so that a
 //     US state ("CA 94103") is no country;
 //   - a postcode whose shape fits the country the registration number or the
 //     document's language points to: Swedish "NNN NN" with a Swedish org.nr or a
-//     Swedish document, a four-digit Danish or Norwegian postcode likewise;
+//     Swedish document, a four-digit Danish or Norwegian postcode, a five-digit
+//     German, French, Spanish, Italian or Finnish one, a three-digit Icelandic
+//     one likewise;
 //   - a country named anywhere, then a city;
 //   - the country of regNo's VAT prefix ("LU26888617"); a bare number that passes
 //     a country's check helps read a postcode but names no country on its own.
@@ -95,6 +135,9 @@ func CountryOfAddress(addr, regNo string, rs *rules.Set) []string {
 	}
 	if len(names) > 0 {
 		return names[len(names)-1:]
+	}
+	if code := vehicleCode(a); code != "" {
+		return []string{code}
 	}
 	if code := c.postcodeCountry(a, lines, reg); code != "" {
 		return []string{code}
@@ -172,9 +215,17 @@ func (c *compiled) postcodeCountry(a string, lines []string, reg regInfo) string
 		switch {
 		case nlPostcode.MatchString(l):
 			return "NL"
+		case plPostcode.MatchString(l):
+			return "PL"
+		case ptPostcode.MatchString(l):
+			return "PT"
 		case sePostcode.MatchString(l) && home == "SE":
 			return "SE"
 		case fourDigitPostcode.MatchString(l) && (home == "NO" || home == "DK" && l[0] != '0'):
+			return home
+		case fiveDigitPostcode.MatchString(l) && fiveDigitHomes[home]:
+			return home
+		case threeDigitPostcode.MatchString(l) && home == "IS":
 			return home
 		}
 	}

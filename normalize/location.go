@@ -34,8 +34,10 @@ import (
 // in a storage noun that follows it ("hosted in Zoho's EU data centres in the
 // Netherlands and Ireland" -> NL, IE). A world word after an also-word means the
 // EU and beyond ("Även utanför EU/EES" -> EU, WORLD). A statement shortly after a
-// negation ("ingen data lagres i"), or whose lead words speak of a rule
-// ("behandles i overensstemmelse med EU-retten"), does not count.
+// negation ("ingen data lagres i", "nicht in den USA gespeichert"), or whose
+// lead words speak of a rule ("behandles i overensstemmelse med EU-retten"),
+// does not count. Languages that put the participle last ("in Deutschland
+// gespeichert", "in Nederland opgeslagen") list it as a storage noun.
 func Locations(label, text string, rs *rules.Set) []string {
 	c := compile(rs)
 	if out, _ := c.places(Text(label), false); len(out) > 0 {
@@ -75,6 +77,15 @@ func (c *compiled) storedIn(t string) []string {
 	for i, s := range stmts {
 		if c.negated(t[:s.start]) {
 			continue
+		}
+		if s.kind == stmtNoun {
+			// "nicht in den USA gespeichert": the negation stands before the place.
+			if tokens == nil {
+				tokens = c.placeTokens(t, false)
+			}
+			if b, ok := placeBefore(t, s, tokens); ok && c.negated(t[:b.start]) {
+				continue
+			}
 		}
 		var out []string
 		last := -1 // start of the last place of out
@@ -201,7 +212,18 @@ func (c *compiled) negated(before string) bool {
 	if len(words) > 3 {
 		words = words[len(words)-3:]
 	}
-	return len(c.negation.find(strings.Join(words, " "))) > 0
+	return c.hasNegation(strings.Join(words, " "))
+}
+
+// hasNegation reports whether s holds a negation word; one that prefixes a
+// hyphenated word ("non-EU customers") negates nothing.
+func (c *compiled) hasNegation(s string) bool {
+	for _, m := range c.negation.find(s) {
+		if !strings.HasPrefix(s[m.end:], "-") {
+			return true
+		}
+	}
+	return false
 }
 
 // place is a location word found in a text.
@@ -402,7 +424,7 @@ func isPlace(k kind) bool { return k == kindCountry || k == kindCity || k == kin
 // in accordance with EU law").
 func (c *compiled) leadGap(gap string) bool {
 	return !sentenceBreak.MatchString(gap) && len(strings.Fields(gap)) <= leadMaxWords &&
-		len(c.stop.find(gap)) == 0 && len(c.negation.find(gap)) == 0
+		len(c.stop.find(gap)) == 0 && !c.hasNegation(gap)
 }
 
 // sentenceBreak is the end of a sentence in a gap: a full stop, "!" or "?"

@@ -7,19 +7,39 @@ import (
 )
 
 // RegNo reads a company registration or VAT number. clean is the number as
-// written, trimmed and without a leading label ("Org.nr: 556633-6169" ->
-// "556633-6169"); nothing else is changed, a wrong check digit included. Text
+// written, trimmed and without its labels ("Org.nr: 556633-6169" ->
+// "556633-6169", "KvK 30204462" -> "30204462", "552 100 554 RCS Paris" ->
+// "552 100 554"); nothing else is changed, a wrong check digit included. Letters
+// that belong to the number stay ("HRB 6089", "B186284", "SC123456"). Text
 // without a digit is no number ("–", "n/a"): clean is "".
-// country is the ISO code the number's form points to, "" when it points
-// nowhere; valid is the result of that country's check-digit test, nil when no
-// test applies.
 //
-// Recognised: a VAT number with its country prefix (LU, DK, SE, NO, FI, DE, BE,
-// NL, FR, IT, IE checked; other EU prefixes only named), a Swedish org.nr
-// NNNNNN-NNNN (Luhn), a Finnish business ID NNNNNNN-N, a Norwegian org.nr of
-// nine digits (mod 11, "NNN NNN NNN", optional "MVA"), a Danish CVR of eight
-// digits (mod 11, "NN NN NN NN"; a leading 0 is no CVR), and ten bare digits
-// shaped like a Swedish org.nr.
+// country is the ISO code the number's form or its label points to, "" when
+// they point nowhere; valid is the result of that country's check-digit test
+// (false also for a number whose shape the country's register does not allow),
+// nil when no test applies. A label that names a register ("KvK", "NIP",
+// "SIREN", "CRO", "P.IVA") tells the country and the test; the clean number
+// alone may not (a bare "30204462" has the shape of a Danish CVR), so
+// RegNo(clean) gives the same clean but may read it differently.
+//
+// Recognised:
+//   - VAT numbers with their country prefix, checked for AT, BE, CH, DE, DK, EE,
+//     ES, FI, FR (numeric and letter keys), GB, GR (EL), IE, IT, LU, NL (mod 11
+//     and the mod-97 sole-trader form), NO, PL, PT and SE; other prefixes named;
+//   - after a register label: a Dutch KvK (8 digits), an Irish CRO (up to 6
+//     digits), a UK Companies House number ("Companies House", "Registered in
+//     England and Wales"), French SIREN (9 digits, Luhn) and SIRET (14 digits,
+//     Luhn; La Poste's digit sum), a French or Luxembourg RCS, an Italian
+//     partita IVA (11 digits, Luhn), Polish NIP (weights), REGON (weights) and
+//     KRS, a Belgian enterprise number (mod 97), an Icelandic kennitala (mod 11);
+//   - by shape alone: a German "HRB 12345" / "HRA 123" (with its court, kept), an
+//     Austrian "FN 123456a", a UK Companies House number with its letters
+//     ("SC123456"), a Luxembourg RCS "B186284", a Spanish CIF/NIF/NIE (letters
+//     and check character), a Belgian "0403.170.701", a French SIRET written
+//     "NNN NNN NNN NNNNN", a Swedish org.nr NNNNNN-NNNN (Luhn), a Finnish
+//     Y-tunnus NNNNNNN-N (mod 11, weights 7,9,10,5,8,4,2), a Norwegian org.nr of
+//     nine digits (mod 11, "NNN NNN NNN", optional "MVA"), a Danish CVR of eight
+//     digits (mod 11, "NN NN NN NN"; a leading 0 is no CVR), and ten bare digits
+//     shaped like a Swedish org.nr.
 func RegNo(s string) (clean string, country string, valid *bool) {
 	r := parseRegNo(s)
 	return r.clean, r.country, r.valid
@@ -29,7 +49,8 @@ type regInfo struct {
 	clean    string
 	country  string
 	valid    *bool
-	prefixed bool // the country comes from letters written with the number
+	prefixed bool // the country comes from letters written with the number or a register label
+	byLabel  bool // a stripped label named the register: RegNo(clean) may read the number differently
 }
 
 // prefixedCountry is the country the number names with its letters.
@@ -49,12 +70,41 @@ func (r regInfo) strongCountry() string {
 	return ""
 }
 
-// regLabel is a leading label: anything up to a colon before the first digit,
-// or a word known to label numbers.
-var regLabel = regexp.MustCompile(`(?i)^(?:[^0-9:]{0,40}:|(?:cvr|org|orgnr|org\.nr|organisation|organization|organisasjon|organisationsnummer|organisasjonsnummer|organisationsnr|company|registration|reg|registreringsnummer|nr|no|vat|moms|momsnr|mva|se|y-tunnus|business id|crn|kvk)\b(?:[\s.#-]*(?:nr|no|number|nummer|id|reg|registration)?\.?)*)\s*`)
+// regLabel is a leading label that names no register: anything up to a colon
+// before the first digit, or a word known to label numbers.
+var regLabel = regexp.MustCompile(`(?i)^(?:[^0-9:]{0,40}:|(?:cvr|org|orgnr|org\.nr|organisation|organization|organisasjon|organisationsnummer|organisasjonsnummer|organisationsnr|company|registration|registered|reg|registreringsnummer|registernummer|handelsregisternummer|nr|no|n°|nº|numéro|número|numero|numer|vat|moms|momsnr|mva|se|y-tunnus|alv|business id|crn|ust-idnr|ust-id|ust\.-idnr|umsatzsteuer-identifikationsnummer|uid|btw|btw-nummer|tva|n° tva|iva|vsk)\b(?:[\s.#-]*(?:nr|no|n°|nº|number|nummer|numéro|número|id|reg|registration|number)?\.?)*)\s*`)
+
+// register is a label that names a company register, and so the country and
+// the test of the number after it.
+type register struct {
+	label *regexp.Regexp
+	read  func(num string) (country string, valid *bool)
+}
+
+// registerLabel reads a register's name at the start of a number (front) or,
+// in parentheses or after it, at its end (back).
+var registers = []register{
+	{regexp.MustCompile(`(?i)^(?:kvk|k\.v\.k\.|kamer van koophandel|handelsregister kvk)(?:[\s-]*(?:nummer|nr\.?|no\.?))?\b`), fixed("NL", `^\d{8}$`)},
+	{regexp.MustCompile(`(?i)^(?:cro|companies registration office)(?:\s*(?:number|no\.?|nr\.?))?\b|^registered in (?:the republic of )?ireland(?:,?\s*(?:under|with))?(?:\s*(?:company\s*)?(?:number|no\.?|nr\.?))?`), fixed("IE", `^\d{1,6}$`)},
+	{regexp.MustCompile(`(?i)^(?:companies house|registered in (?:england(?:\s*(?:and|&)\s*wales)?|scotland|wales|northern ireland))(?:,?\s*(?:under|with))?(?:\s*(?:company\s*)?(?:registration\s*)?(?:number|no\.?|nr\.?))?`), fixed("GB", `^(?:[A-Z]{2}\d{6}|\d{1,8})$`)},
+	{regexp.MustCompile(`(?i)^siren\b(?:\s*(?:n°|no\.?|nr\.?))?`), digitsCheck("FR", 9, luhn)},
+	{regexp.MustCompile(`(?i)^siret\b(?:\s*(?:n°|no\.?|nr\.?))?`), digitsCheck("FR", 14, siret)},
+	{regexp.MustCompile(`(?i)^(?:r\.?\s?c\.?\s?s\.?|registre du commerce et des sociétés)\s+(?:de\s+|d')?(?:luxembourg|lux\.?)\b`), fixed("LU", `^[A-K]\s?\d{1,3}(?:[ .]?\d{3})?$`)},
+	{regexp.MustCompile(`(?i)^(?:r\.?\s?c\.?\s?s\.?|registre du commerce et des sociétés)(?:\s+(?:de\s+|d')?\p{L}[\p{L}'-]*){0,3}`), frRCS},
+	{regexp.MustCompile(`(?i)^(?:p\.?\s?iva|partita iva|c\.?\s?f\.?\s*(?:e|/|-)\s*p\.?\s?iva|codice fiscale e partita iva|codice fiscale)\b\.?`), digitsCheck("IT", 11, luhn)},
+	{regexp.MustCompile(`(?i)^nip\b`), digitsCheck("PL", 10, polishNIP)},
+	{regexp.MustCompile(`(?i)^regon\b`), polishREGON},
+	{regexp.MustCompile(`(?i)^krs\b`), digitsCheck("PL", 10, nil)},
+	{regexp.MustCompile(`(?i)^(?:ondernemingsnummer|numéro d'entreprise|n° d'entreprise|bce|kbo|rpr|rpm)\b`), digitsCheck("BE", 10, belgian)},
+	{regexp.MustCompile(`(?i)^(?:kennitala|kt\.?)(?:\s|$)`), digitsCheck("IS", 10, kennitala)},
+	{regexp.MustCompile(`(?i)^(?:c\.?i\.?f\.?|n\.?i\.?[fe]\.?|nipc|n\.?º? de contribuinte|contribuinte)(?:\s|:|$)`), iberianLabel},
+}
+
+// Trailing register names: "552 100 554 RCS Paris", "30204462 (KvK)".
+var trailingRegister = regexp.MustCompile(`(?i)(?:^|[\s(,–-])\s*\(?\s*(?:r\.?\s?c\.?\s?s\.?(?:\s+(?:de\s+|d')?\p{L}[\p{L}'-]*){0,3}|kvk|cro|siren|siret|krs)\s*\)?$`)
 
 // vatPrefix is a country prefix on a VAT number (Greece writes EL).
-var vatPrefix = regexp.MustCompile(`^(AT|BE|BG|CH|CHE|CY|CZ|DE|DK|EE|EL|ES|FI|FR|GB|HR|HU|IE|IT|LT|LU|LV|MT|NL|NO|PL|PT|RO|SE|SI|SK|XI)\s?-?\s?([0-9A-Z][0-9A-Z .\-]*)$`)
+var vatPrefix = regexp.MustCompile(`^(AT|BE|BG|CHE|CH|CY|CZ|DE|DK|EE|EL|ES|FI|FR|GB|HR|HU|IE|IT|LT|LU|LV|MT|NL|NO|PL|PT|RO|SE|SI|SK|XI)\s?-?\s?([0-9A-Z][0-9A-Z .\-/]*)$`)
 
 var (
 	seOrgNr  = regexp.MustCompile(`^(?:\d{2})?\d{6}-\d{4}$`)
@@ -63,18 +113,30 @@ var (
 	dkCVR    = regexp.MustCompile(`^(?:\d{8}|\d{2} \d{2} \d{2} \d{2})$`)
 	bareTen  = regexp.MustCompile(`^\d{10}$`)
 	nonDigit = regexp.MustCompile(`\D`)
+
+	// "HRB 12345", "HRB 12345 B", "Amtsgericht München, HRB 12345": a German commercial register number.
+	deHR = regexp.MustCompile(`\bHR[AB]\s?\d{1,6}(?:\s?[A-Z]{1,2})?\b`)
+	// "FN 123456a", "FN 123456 a": an Austrian Firmenbuch number.
+	atFN = regexp.MustCompile(`^FN\s?\d{1,6}\s?[a-z]$`)
+	// "SC123456", "OC301234": a UK Companies House number with its letters.
+	ukCRN = regexp.MustCompile(`^(?:SC|NI|OC|SO|NC|FC|LP|SL|NF|SF|R0)\d{6}$`)
+	// "B186284", "B 186.007": a Luxembourg RCS number of a commercial company.
+	luRCS = regexp.MustCompile(`^B\s?\d{1,3}(?:[ .]?\d{3})?$`)
+	// "B-85294916", "A82018474", "54362315K", "X-5253868-R": a Spanish CIF, DNI or NIE.
+	esNIF = regexp.MustCompile(`^(?:[A-HJNPQRSUVW]-?\d{7}-?[0-9A-J]|\d{8}-?[A-Z]|[XYZKLM]-?\d{7}-?[A-Z])$`)
+	// "0403.170.701": a Belgian enterprise number written with its dots.
+	beEnterprise = regexp.MustCompile(`^[01]\d{3}\.\d{3}\.\d{3}$`)
+	// "732 829 320 00074": a French SIRET in its grouping.
+	frSIRET = regexp.MustCompile(`^\d{3} \d{3} \d{3} \d{5}$`)
 )
 
 func parseRegNo(s string) regInfo {
-	t := stripRegLabel(Text(s))
-	if strings.IndexFunc(t, unicode.IsDigit) < 0 {
-		t = "" // "–", "n/a", "ingen": no number
+	core, reg := stripRegLabels(Text(s))
+	if strings.IndexFunc(core, unicode.IsDigit) < 0 {
+		return regInfo{} // "–", "n/a", "ingen": no number
 	}
-	r := regInfo{clean: t}
-	if t == "" {
-		return r
-	}
-	if m := vatPrefix.FindStringSubmatch(t); m != nil && (isDigit(m[2][0]) || letterFirst[m[1]]) {
+	r := regInfo{clean: core}
+	if m := vatPrefix.FindStringSubmatch(core); m != nil && (isDigit(m[2][0]) || letterFirst[m[1]]) {
 		r.prefixed = true
 		r.country = m[1]
 		switch m[1] {
@@ -86,7 +148,7 @@ func parseRegNo(s string) regInfo {
 			r.country = "GB"
 		}
 		body := strings.Map(func(c rune) rune {
-			if c == ' ' || c == '.' || c == '-' {
+			if c == ' ' || c == '.' || c == '-' || c == '/' {
 				return -1
 			}
 			return c
@@ -96,40 +158,176 @@ func parseRegNo(s string) regInfo {
 		}
 		return r
 	}
-	digits := nonDigit.ReplaceAllString(t, "")
+	if reg != nil {
+		r.country, r.valid = reg.read(core)
+		r.prefixed, r.byLabel = true, true
+		return r
+	}
+	digits := nonDigit.ReplaceAllString(core, "")
 	switch {
-	case seOrgNr.MatchString(t):
+	case deHR.MatchString(core):
+		r.country, r.prefixed = "DE", true
+	case atFN.MatchString(core):
+		r.country, r.prefixed = "AT", true
+	case ukCRN.MatchString(core):
+		r.country, r.prefixed = "GB", true
+	case luRCS.MatchString(core):
+		r.country = "LU"
+	case esNIF.MatchString(core):
+		r.country, r.valid = "ES", boolPtr(spanish(strings.ReplaceAll(core, "-", "")))
+	case beEnterprise.MatchString(core):
+		r.country, r.valid = "BE", boolPtr(belgian(digits))
+	case frSIRET.MatchString(core):
+		r.country, r.valid = "FR", boolPtr(siret(digits))
+	case seOrgNr.MatchString(core):
 		r.country, r.valid = "SE", boolPtr(luhn(digits[len(digits)-10:]))
-	case fiBizID.MatchString(t):
+	case fiBizID.MatchString(core):
 		r.country, r.valid = "FI", boolPtr(finnish(digits))
-	case noOrgNr.MatchString(t):
+	case noOrgNr.MatchString(core):
 		r.country, r.valid = "NO", boolPtr(norwegian(digits))
-	case dkCVR.MatchString(t) && digits[0] != '0':
+	case dkCVR.MatchString(core) && digits[0] != '0':
 		r.country, r.valid = "DK", boolPtr(danish(digits))
-	case bareTen.MatchString(t) && digits[2] >= '2' && digits[0] != '0':
+	case bareTen.MatchString(core) && digits[2] >= '2' && digits[0] != '0':
 		r.country, r.valid = "SE", boolPtr(luhn(digits))
 	}
 	return r
 }
 
-// stripRegLabel takes leading labels and trailing punctuation off t until none
-// is left ("CVR-nr.: DK 41183527." -> "DK 41183527").
-func stripRegLabel(t string) string {
+// stripRegLabels takes leading labels, trailing register names and trailing
+// punctuation off t until none is left ("CVR-nr.: DK 41183527." -> "DK
+// 41183527"), and returns the last register a label named.
+func stripRegLabels(t string) (string, *register) {
+	var named *register
+	if strings.IndexFunc(t, unicode.IsDigit) < 0 {
+		return t, nil // no number: nothing to strip
+	}
 	for {
-		u := t
-		if loc := regLabel.FindStringIndex(u); loc != nil && loc[1] > 0 {
+		u := strings.TrimSpace(t)
+		if reg, rest, ok := leadingRegister(u); ok {
+			named, u = reg, rest
+		} else if loc := regLabel.FindStringIndex(u); loc != nil && loc[1] > 0 {
 			rest := strings.TrimSpace(u[loc[1]:])
 			// Keep "NO 923 609 016": upper-case country letters are part of the number.
 			if rest != "" && !vatPrefix.MatchString(u) {
 				u = rest
 			}
 		}
-		u = strings.TrimSpace(strings.TrimRight(u, " .,;"))
+		// Look for a trailing register name in the last bytes only: a label
+		// a line long would be no register's name, and the loop runs once per label.
+		tl := tail(u, 120)
+		if loc := trailingRegister.FindStringIndex(tl); loc != nil && (loc[0] > 0 || len(tl) == len(u)) {
+			start := len(u) - len(tl) + loc[0]
+			if start > 0 && strings.IndexFunc(u[:start], unicode.IsDigit) >= 0 {
+				if reg := registerNamed(strings.Trim(u[start:], " ,–-()")); reg != nil {
+					named = reg
+				}
+				u = u[:start]
+			}
+		}
+		u = strings.TrimSpace(strings.TrimRight(u, " .,;:"))
 		if u == t {
-			return t
+			return t, named
 		}
 		t = u
 	}
+}
+
+// leadingRegister reads a register's name at the start of u and returns the
+// rest; the rest must hold a digit.
+func leadingRegister(u string) (*register, string, bool) {
+	for i := range registers {
+		loc := registers[i].label.FindStringIndex(u)
+		if loc == nil || loc[1] == 0 {
+			continue
+		}
+		rest := strings.TrimLeft(u[loc[1]:], " .:#-")
+		if strings.IndexFunc(rest, unicode.IsDigit) < 0 {
+			continue
+		}
+		return &registers[i], rest, true
+	}
+	return nil, "", false
+}
+
+// registerNamed returns the register whose label is all of label.
+func registerNamed(label string) *register {
+	for i := range registers {
+		if loc := registers[i].label.FindStringIndex(label); loc != nil && strings.TrimSpace(label[loc[1]:]) == "" {
+			return &registers[i]
+		}
+	}
+	return nil
+}
+
+// fixed reads a register number that has no check digit: its shape is all
+// that can be wrong.
+func fixed(country, shape string) func(string) (string, *bool) {
+	re := regexp.MustCompile(shape)
+	return func(num string) (string, *bool) {
+		if !re.MatchString(num) {
+			return country, boolPtr(false)
+		}
+		return country, nil
+	}
+}
+
+// digitsCheck reads a number of n digits, written with any spaces, dots or
+// dashes, and tests it with check (nil: no check digit).
+func digitsCheck(country string, n int, check func(string) bool) func(string) (string, *bool) {
+	return func(num string) (string, *bool) {
+		d, ok := separatedDigits(num)
+		if !ok || len(d) != n {
+			return country, boolPtr(false)
+		}
+		if check == nil {
+			return country, nil
+		}
+		return country, boolPtr(check(d))
+	}
+}
+
+// separatedDigits returns the digits of num if num is digits with spaces, dots,
+// dashes or slashes between them.
+func separatedDigits(num string) (string, bool) {
+	var b strings.Builder
+	for _, c := range num {
+		switch {
+		case c >= '0' && c <= '9':
+			b.WriteRune(c)
+		case c == ' ' || c == '.' || c == '-' || c == '/':
+		default:
+			return "", false
+		}
+	}
+	return b.String(), true
+}
+
+// frRCS reads the number after a French RCS and its city: the SIREN, with the
+// register's section letter before it or not ("B 552 100 554").
+func frRCS(num string) (string, *bool) {
+	if len(num) > 2 && (num[0] == 'A' || num[0] == 'B') && (num[1] == ' ' || isDigit(num[1])) {
+		num = num[1:]
+	}
+	return digitsCheck("FR", 9, luhn)(strings.TrimSpace(num))
+}
+
+// polishREGON reads a REGON of 9 or 14 digits.
+func polishREGON(num string) (string, *bool) {
+	d, ok := separatedDigits(num)
+	if !ok || len(d) != 9 && len(d) != 14 {
+		return "PL", boolPtr(false)
+	}
+	return "PL", boolPtr(regon(d))
+}
+
+// iberianLabel reads the number after "CIF", "NIF", "NIE" or "NIPC": nine
+// digits are a Portuguese NIF, anything else a Spanish one.
+func iberianLabel(num string) (string, *bool) {
+	if d, ok := separatedDigits(num); ok && len(d) == 9 {
+		return "PT", boolPtr(portuguese(d))
+	}
+	n := strings.NewReplacer("-", "", " ", "", ".", "").Replace(num)
+	return "ES", boolPtr(spanish(n))
 }
 
 func boolPtr(b bool) *bool { return &b }
@@ -140,177 +338,3 @@ func isDigit(b byte) bool { return b >= '0' && b <= '9' }
 // (Austria's "U", Spanish NIFs, French check letters, UK government units);
 // after any other prefix a letter means the letters were no prefix ("HRB 12345").
 var letterFirst = map[string]bool{"AT": true, "ES": true, "FR": true, "GB": true}
-
-// vatChecks test the part of a VAT number after its country prefix.
-var vatChecks = map[string]func(string) bool{
-	"SE": func(b string) bool { // org.nr, then 01 for VAT
-		if len(b) == 12 && strings.HasSuffix(b, "01") {
-			b = b[:10]
-		}
-		return allDigits(b, 10) && luhn(b)
-	},
-	"DK": func(b string) bool { return allDigits(b, 8) && danish(b) },
-	"NO": func(b string) bool {
-		return allDigits(strings.TrimSuffix(b, "MVA"), 9) && norwegian(strings.TrimSuffix(b, "MVA"))
-	},
-	"FI": func(b string) bool { return allDigits(b, 8) && finnish(b) },
-	"LU": func(b string) bool { return allDigits(b, 8) && atoi(b[:6])%89 == atoi(b[6:]) },
-	"DE": func(b string) bool { return allDigits(b, 9) && german(b) },
-	"BE": func(b string) bool {
-		if len(b) == 9 {
-			b = "0" + b
-		}
-		return allDigits(b, 10) && 97-atoi(b[:8])%97 == atoi(b[8:])
-	},
-	"NL": dutch,
-	"FR": func(b string) bool {
-		if !allDigits(b, 11) {
-			return len(b) == 11 // letter keys are checked by a formula subproc leaves out
-		}
-		return atoi(b[:2]) == (12+3*(atoi(b[2:])%97))%97
-	},
-	"IT": func(b string) bool { return allDigits(b, 11) && luhn(b) },
-	"IE": irish,
-}
-
-func allDigits(s string, n int) bool {
-	if len(s) != n {
-		return false
-	}
-	for i := 0; i < len(s); i++ {
-		if s[i] < '0' || s[i] > '9' {
-			return false
-		}
-	}
-	return true
-}
-
-// atoi reads a string of at most 18 digits.
-func atoi(s string) int {
-	n := 0
-	for i := 0; i < len(s) && i < 18; i++ {
-		n = n*10 + int(s[i]-'0')
-	}
-	return n
-}
-
-// luhn is the mod-10 check of Swedish org.nrs and Italian VAT numbers.
-func luhn(d string) bool {
-	sum := 0
-	double := len(d)%2 == 0
-	for i := 0; i < len(d); i++ {
-		v := int(d[i] - '0')
-		if double {
-			v *= 2
-			if v > 9 {
-				v -= 9
-			}
-		}
-		sum += v
-		double = !double
-	}
-	return len(d) > 0 && sum%10 == 0
-}
-
-// weighted returns the sum of d's digits times weights.
-func weighted(d string, weights ...int) int {
-	sum := 0
-	for i, w := range weights {
-		sum += int(d[i]-'0') * w
-	}
-	return sum
-}
-
-// danish is the CVR check: weights 2,7,6,5,4,3,2,1, sum divisible by 11.
-func danish(d string) bool {
-	return len(d) == 8 && weighted(d, 2, 7, 6, 5, 4, 3, 2, 1)%11 == 0
-}
-
-// norwegian is the org.nr check: weights 3,2,7,6,5,4,3,2, control digit 11 - sum mod 11.
-func norwegian(d string) bool {
-	if len(d) != 9 {
-		return false
-	}
-	k := 11 - weighted(d, 3, 2, 7, 6, 5, 4, 3, 2)%11
-	if k == 11 {
-		k = 0
-	}
-	return k < 10 && k == int(d[8]-'0')
-}
-
-// finnish is the business ID check: weights 7,9,10,5,8,4,2, control 11 - sum mod 11.
-func finnish(d string) bool {
-	if len(d) != 8 {
-		return false
-	}
-	rem := weighted(d, 7, 9, 10, 5, 8, 4, 2) % 11
-	switch rem {
-	case 0:
-		return d[7] == '0'
-	case 1:
-		return false
-	}
-	return int(d[7]-'0') == 11-rem
-}
-
-// german is ISO 7064 MOD 11,10 over the nine digits of a USt-IdNr.
-func german(d string) bool {
-	p := 10
-	for i := 0; i < 8; i++ {
-		s := (int(d[i]-'0') + p) % 10
-		if s == 0 {
-			s = 10
-		}
-		p = (2 * s) % 11
-	}
-	k := 11 - p
-	if k == 10 {
-		k = 0
-	}
-	return k == int(d[8]-'0')
-}
-
-// dutch checks NNNNNNNNNBNN: the nine digits by mod 11 (weights 9..2, -1), or
-// the whole with its prefix by mod 97 (the 2020 sole-trader numbers).
-func dutch(b string) bool {
-	if len(b) != 12 || b[9] != 'B' || !allDigits(b[:9], 9) || !allDigits(b[10:], 2) {
-		return false
-	}
-	if (weighted(b, 9, 8, 7, 6, 5, 4, 3, 2)-int(b[8]-'0'))%11 == 0 {
-		return true
-	}
-	// mod 97 over "NL" + b with letters as numbers (N=23, L=21, B=11).
-	rem := 0
-	for _, c := range "NL" + b {
-		if c >= 'A' && c <= 'Z' {
-			v := int(c-'A') + 10
-			rem = (rem*100 + v) % 97
-		} else {
-			rem = (rem*10 + int(c-'0')) % 97
-		}
-	}
-	return rem == 1
-}
-
-// irish checks the 1997 and 2013 forms: seven digits and a check letter, and
-// optionally a second letter that takes part in the sum.
-func irish(b string) bool {
-	if len(b) != 8 && len(b) != 9 || !allDigits(b[:7], 7) {
-		return false
-	}
-	sum := weighted(b, 8, 7, 6, 5, 4, 3, 2)
-	if len(b) == 9 {
-		c := b[8]
-		if c < 'A' || c > 'Z' {
-			return false
-		}
-		if c != 'W' {
-			sum += int(c-'A'+1) * 9
-		}
-	}
-	k := b[7]
-	if k < 'A' || k > 'W' {
-		return false
-	}
-	return sum%23 == int(k-'A'+1)%23
-}

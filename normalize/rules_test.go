@@ -25,7 +25,7 @@ UG UA AE GB US UY UZ VU VE VN YE ZM ZW`)
 // otherCodes are the codes of observer states and territories the lists may use.
 var otherCodes = strings.Fields(`VA PS TW HK MO GL FO AX PR GI JE GG IM BM KY VG CW AW NC PF RE SJ`)
 
-var languages = []string{"da", "nb", "nn", "sv", "en"}
+var languages = []string{"da", "nb", "nn", "sv", "en", "de", "fr", "nl", "es", "it", "pl", "fi", "pt", "is"}
 
 // readMap reads the "phrase = VALUE" entries under [key] of one rules file.
 func readMap(tb testing.TB, path, key string) map[string]string {
@@ -165,6 +165,25 @@ func TestNotProcessor(t *testing.T) {
 		{"en", "The competent supervisory authority", true},
 		{"nb", "Amazon Web Services EMEA SARL", false},
 		{"en", "Stripe", false},
+		{"de", "Der Bundesbeauftragte für den Datenschutz und die Informationsfreiheit (BfDI)", true},
+		{"de", "Die zuständige Aufsichtsbehörde", true},
+		{"de", "Hetzner Online GmbH", false},
+		{"fr", "CNIL", true},
+		{"fr", "Commission nationale de l'informatique et des libertés", true},
+		{"fr", "OVH SAS", false},
+		{"nl", "Autoriteit Persoonsgegevens", true},
+		{"nl", "Mollie B.V.", false},
+		{"es", "Agencia Española de Protección de Datos (AEPD)", true},
+		{"es", "Telefónica S.A.", false},
+		{"it", "Garante per la protezione dei dati personali", true},
+		{"it", "Aruba S.p.A.", false},
+		{"pl", "Prezes Urzędu Ochrony Danych Osobowych", true},
+		{"pl", "UODO", true},
+		{"pl", "OVH sp. z o.o.", false},
+		{"fi", "Tietosuojavaltuutetun toimisto", true},
+		{"fi", "Visma Solutions Oy", false},
+		{"pt", "Comissão Nacional de Proteção de Dados (CNPD)", true},
+		{"is", "Persónuvernd", true},
 	}
 	for _, tt := range tests {
 		if got := NotProcessor(tt.name, rules.MustFor(tt.lang)); got != tt.want {

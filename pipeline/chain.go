@@ -38,9 +38,16 @@ type Reader interface {
 	Read(path string) (*subproc.Document, error)
 }
 
-// Decoder turns a document's Raw bytes into Text: corpus.Decode.
+// Decoder turns a document's Raw bytes into Text: corpus.Decode, or a
+// corpus.Decoder with a PDF reader. A Decoder that has a DecodeContext
+// method (corpus.Decoder does) is called with the run's context instead.
 type Decoder interface {
 	Decode(doc *subproc.Document) error
+}
+
+// contextDecoder is a Decoder whose work the run's context can cancel.
+type contextDecoder interface {
+	DecodeContext(ctx context.Context, doc *subproc.Document) error
 }
 
 // Detector names the language a text is written in: *lang.Detector.
@@ -188,7 +195,12 @@ func (c *Chain) process(ctx context.Context, o *Outcome) (stage Stage, err error
 	if dec == nil {
 		dec = corpusStage{}
 	}
-	if err := dec.Decode(doc); err != nil {
+	if cd, ok := dec.(contextDecoder); ok {
+		err = cd.DecodeContext(ctx, doc)
+	} else {
+		err = dec.Decode(doc)
+	}
+	if err != nil {
 		return stage, err
 	}
 	if strings.TrimSpace(doc.Text) == "" {
@@ -226,13 +238,47 @@ func (c *Chain) process(ctx context.Context, o *Outcome) (stage Stage, err error
 	}
 	o.Records = make([]subproc.Record, 0, len(res.Records))
 	for _, raw := range res.Records {
-		o.Records = append(o.Records, norm.Normalise(raw, res.Rules))
+		rec := norm.Normalise(raw, res.Rules)
+		if doc.Boxes != nil {
+			placeOnPages(&rec.Prov, doc.Boxes)
+			rec.Raw.Prov = rec.Prov
+		}
+		o.Records = append(o.Records, rec)
 	}
 	o.Status = subproc.StatusOK
 	if len(o.Records) == 0 {
 		o.Status = subproc.StatusNoList
 	}
 	return "", nil
+}
+
+// placeOnPages sets the page, last page and box of a row from the page
+// boxes of its lines (boxes[i] is line i+1; blank lines have a zero box):
+// the box is the union of the row's line boxes on its first page.
+func placeOnPages(p *subproc.Provenance, boxes []subproc.Box) {
+	lo, hi := max(p.LineStart-1, 0), min(p.LineEnd, len(boxes))
+	if lo >= hi {
+		return
+	}
+	var box *subproc.Box
+	for _, b := range boxes[lo:hi] {
+		switch {
+		case b.Page == 0:
+			continue
+		case box == nil:
+			box = &subproc.Box{Page: b.Page, X0: b.X0, Y0: b.Y0, X1: b.X1, Y1: b.Y1}
+			p.Page = b.Page
+		case b.Page == box.Page:
+			box.X0, box.Y0 = min(box.X0, b.X0), min(box.Y0, b.Y0)
+			box.X1, box.Y1 = max(box.X1, b.X1), max(box.Y1, b.Y1)
+		}
+		if b.Page > p.Page {
+			p.PageEnd = b.Page
+		}
+	}
+	if box != nil {
+		p.Box = box
+	}
 }
 
 // panicError is a panic in a stage, turned into the document's failure so

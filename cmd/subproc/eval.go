@@ -8,6 +8,7 @@ import (
 	"strings"
 
 	"github.com/subproc/subproc"
+	"github.com/subproc/subproc/corpus"
 	"github.com/subproc/subproc/corpus/gold"
 	"github.com/subproc/subproc/pipeline"
 )
@@ -130,7 +131,10 @@ func (c *EvalCommand) extractAndScore(ctx context.Context, goldDir string) (gold
 	}
 	preds := make(map[string]*subproc.Extraction, len(entries))
 	failed := 0
-	runner := &pipeline.Runner{Chain: &pipeline.Chain{Detector: det}, Options: pipeline.Options{
+	pdfs := newPDFPool(c.Workers)
+	defer pdfs.Close()
+	chain := &pipeline.Chain{Detector: det, Decoder: corpus.Decoder{PDF: pdfs}}
+	runner := &pipeline.Runner{Chain: chain, Options: pipeline.Options{
 		Workers: c.Workers,
 		OnDone: func(o pipeline.Outcome) {
 			switch o.Status {

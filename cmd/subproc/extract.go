@@ -101,7 +101,10 @@ func (c *ExtractCommand) Run(ctx context.Context, args []string) error {
 		failed   = len(listing.Problems)
 		writeErr error
 	)
-	runner := &pipeline.Runner{Chain: &pipeline.Chain{Detector: det}, Options: pipeline.Options{
+	pdfs := newPDFPool(c.Workers)
+	defer pdfs.Close()
+	chain := &pipeline.Chain{Detector: det, Decoder: corpus.Decoder{PDF: pdfs}}
+	runner := &pipeline.Runner{Chain: chain, Options: pipeline.Options{
 		Workers: c.Workers,
 		OnDone: func(o pipeline.Outcome) {
 			switch o.Status {

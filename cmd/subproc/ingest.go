@@ -3,10 +3,12 @@ package main
 import (
 	"context"
 	"errors"
+	"os"
 	"path/filepath"
 	"runtime"
 
 	"github.com/subproc/subproc/corpus"
+	"github.com/subproc/subproc/corpus/pdf"
 	"github.com/subproc/subproc/extract/lang"
 	"github.com/subproc/subproc/pipeline"
 	"github.com/subproc/subproc/rules"
@@ -114,8 +116,10 @@ func (c *IngestCommand) Run(ctx context.Context, args []string) error {
 	for _, pr := range listing.Problems {
 		p.Problem(pr)
 	}
+	pdfs := newPDFPool(workers)
+	defer pdfs.Close()
 	runner := &pipeline.Runner{
-		Chain:   &pipeline.Chain{Detector: det},
+		Chain:   &pipeline.Chain{Detector: det, Decoder: corpus.Decoder{PDF: pdfs}},
 		Store:   db,
 		Options: pipeline.Options{Workers: workers, OnStart: p.OnStart, OnDone: p.OnDone},
 	}
@@ -150,4 +154,16 @@ func newDetector() (*lang.Detector, error) {
 		return nil, &Error{Msg: "build the language detector", Err: err}
 	}
 	return d, nil
+}
+
+// newPDFPool returns the worker processes that read the PDFs of a run, one
+// per document in flight; none starts before the first PDF. The pdfium
+// fallback keeps its compiled code in the user's cache folder, which makes
+// its start 0.2 s instead of 3 s. Close the pool when the run ends.
+func newPDFPool(workers int) *pdf.Pool {
+	opt := pdf.PoolOptions{Workers: workers}
+	if dir, err := os.UserCacheDir(); err == nil {
+		opt.CacheDir = filepath.Join(dir, "subproc", "pdfium")
+	}
+	return pdf.NewPool(opt)
 }

@@ -13,6 +13,8 @@ import (
 	"syscall"
 
 	"golang.org/x/term"
+
+	"github.com/subproc/subproc/corpus/pdf"
 )
 
 // Exit codes, documented in every command's --help.
@@ -24,6 +26,12 @@ const (
 )
 
 func main() {
+	// The PDF decoding pool runs this binary with a hidden argument as its
+	// worker processes (see package pdf).
+	if pdf.IsWorker(os.Args) {
+		os.Exit(pdf.ServeWorker())
+	}
+
 	// The first Ctrl-C cancels ctx and the run stops cleanly; once it is
 	// cancelled the default handling is back, so a second Ctrl-C kills.
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
