@@ -15,7 +15,7 @@ var (
 	postcode   = regexp.MustCompile(`(?i)(^|[\s,])(\d{3}\s?\d{2}\s+\p{L}|\d{4}\s+\p{L}|[A-Z]{1,2}-\s?\d{3,5}\s+\p{L}|\d{5}\s+\p{L}|\d{2}-\d{3}\s+\p{L}|[A-Z]{2}\s+\d{5}(-\d{4})?\b|[A-Z]{1,2}\d[A-Z\d]?\s\d[A-Z]{2}\b|[ADCEFHKNPRTVWXY]\d{2}\s?[A-Z0-9]{4}\b|\d{4}\s?[A-Z]{2}\s+\p{L})`)
 	streetLine = regexp.MustCompile(`(?i)^(box|postboks|postbox|p\.?o\.? box|pb\.?)\s+\d+|^\d+[a-z]?\s+\p{L}|\p{L}[\p{L}.'’-]*\s+\d+[a-z]?(\s*[,-].*)?$|\d+(st|nd|rd|th)\s+floor`)
 	phoneLine  = regexp.MustCompile(`^\+?[\d\s().\-/]{7,}$`)
-	legalForm  = regexp.MustCompile(`(?i)\b(a/s|aps|as|asa|ab|ab \(publ\)|oy|oyj|gmbh|ag|ltd|limited|llc|inc|corp|corporation|plc|b\.?v\.?|n\.?v\.?|s\.?a\.?r\.?l\.?|sarl|sas|s\.?a\.?|s\.?r\.?l\.?|s\.?p\.?a\.?|sp\. z o\.o\.|ehf|hf|ug|kg|sf|ks|ans|iks|pbc|pty ltd|se|oü|as|sl|aktiebolag|unlimited company)\.?$`)
+	legalForm  = regexp.MustCompile(`(?i)\b(a/s|aps|as|asa|ab|ab \(publ\)|oy|oyj|gmbh|ag|ltd|limited|llc|inc|corp|corporation|plc|b\.?v\.?|n\.?v\.?|s\.?a\.?r\.?l\.?|sarl|sas|s\.?a\.?|s\.?r\.?l\.?|s\.?p\.?a\.?|sp\. z o\.o\.|ehf|hf|ug|kg|sf|ks|ans|iks|pbc|pty ltd|se|oü|as|sl|s\.?l\.?u|s\.?a\.?u|s\.?l|sp\. z o\.o|sp\.k|s\.?c\.?a|s\.?à r\.?l|kft|zrt|a\.?s|s\.?r\.?o|bvba|vof|cv|gbr|ohg|e\.?k|aktiebolag|unlimited company)\.?$`)
 )
 
 // entry is one sub-processor written as a block: a name line (or heading), then
@@ -49,19 +49,27 @@ func (d *doc) findEntryStart(i int) (name string, body int, ok bool) {
 	if h, lv, isHead := d.heading(i); isHead && lv > 0 {
 		name, level = h, lv
 	} else {
-		if listItem.MatchString(l.raw) {
-			return "", 0, false
+		text := l.text
+		if m := listItem.FindStringSubmatch(l.raw); m != nil {
+			// "1. Mollie B.V., Keizersgracht 126, 1015 CW Amsterdam – KvK 30204462"
+			// followed by labelled lines: a numbered block, not a list item.
+			if !numberedBlock(ls, i) {
+				return "", 0, false
+			}
+			text = strings.TrimSpace(m[3])
 		}
-		if m := labelLine.FindStringSubmatch(l.text); m != nil {
+		if m := labelLine.FindStringSubmatch(text); m != nil {
 			// "Leverandør: Netlify, Inc." names the block through a label.
 			if k, f := d.v.label(m[1]); k != labelField || f != subproc.FieldName || strings.TrimSpace(m[2]) == "" {
 				return "", 0, false
 			}
 			name = cleanInline(m[2])
 		} else {
-			name = cleanInline(l.text)
+			name = cleanInline(text)
 		}
 	}
+	n, addr, regNo := splitNameLine(name)
+	name = n
 	if !looksLikeName(name) || d.v.hasMarker(name) || !nameLike(name) || d.v.isCountry(name) || d.v.isStop(name) {
 		return "", 0, false
 	}
@@ -84,6 +92,7 @@ func (d *doc) findEntryStart(i int) (name string, body int, ok bool) {
 		return "", 0, false
 	}
 	if k, _, _ := d.attr(j); k != attrNone {
+		d.starts[i].addr, d.starts[i].regNo = addr, regNo
 		return name, j, true
 	}
 	// A Markdown or reStructuredText heading whose text below speaks of it
@@ -307,6 +316,14 @@ func (d *doc) readEntry(i int, name string, body int) (entry, int) {
 	rec := subproc.RawRecord{Name: name}
 	parts := map[subproc.Field][]string{}
 	var addr []string
+	if c := d.starts[i]; c.addr != "" || c.regNo != "" {
+		if c.addr != "" {
+			addr = append(addr, c.addr)
+		}
+		if c.regNo != "" {
+			parts[subproc.FieldRegNo] = append(parts[subproc.FieldRegNo], c.regNo)
+		}
+	}
 	contact := false
 	layout := "kv-block"
 	j := body
@@ -618,4 +635,13 @@ func (d *doc) bareItems(k int) ([]listNode, int) {
 		return nil, k - 1
 	}
 	return items, last
+}
+
+// numberedBlock: list item i is directly followed (no blank line) by a line
+// with a known field label, so it names a block of labelled lines.
+func numberedBlock(ls []line, i int) bool {
+	if i+1 >= len(ls) || ls[i+1].blank {
+		return false
+	}
+	return labelLine.MatchString(ls[i+1].text) && !listItem.MatchString(ls[i+1].raw)
 }

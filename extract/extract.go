@@ -45,9 +45,10 @@ type attrCache struct {
 }
 
 type startCache struct {
-	done, ok bool
-	name     string
-	body     int
+	done, ok    bool
+	name        string
+	body        int
+	addr, regNo string // read from the name line itself
 }
 
 type head struct {

@@ -461,6 +461,9 @@ func (v *vocab) records(g *grid) []subproc.RawRecord {
 		}
 		rec.Name = cleanInline(strings.Join(a.cells[nameCol], " "))
 		setFields(&rec, parts)
+		if rec.Address == "" {
+			rec.Name, rec.Address = splitNameAddress(rec.Name)
+		}
 		rec.Prov = subproc.Provenance{Page: a.page, LineStart: a.first, LineEnd: a.end, Layout: g.layout}
 		out = append(out, rec)
 	}
