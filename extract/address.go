@@ -9,10 +9,10 @@ var (
 	// trailingRegNo is a registration number written after a dash at the end
 	// of a name line: "– RCS B186284", "– KvK 30204462", "— CRO 515723".
 	trailingRegNo = regexp.MustCompile(`(?i)\s+[—–-]\s+(?:(?:rcs|kvk|cro|krs|nip|cvr|org\.?\s?nr\.?|org\.?\s?no\.?|y-tunnus|siren|siret|p\.?\s?iva|cif|nif|company no\.?|reg\.?\s?(?:nr|no)\.?)\.?:?\s*)?((?:hrb|hra)?\s?[a-z]{0,2}\s?\d[\d .\-/]{3,}\d)\s*$`)
-	htmlBreak  = regexp.MustCompile(`(?i)<br\s*/?>|</p>\s*<p>|</div>\s*<div>`)
-	nameDash   = regexp.MustCompile(`^(.{2,90}?)\s+[—–-]\s+(.+)$`)
-	markupName = regexp.MustCompile(`^((?:\*\*|__)[^*_]+(?:\*\*|__)|\[[^\]]+\]\([^)]*\)|<(?:strong|b)>.*?</(?:strong|b)>)\s*,?\s*(.+)$`)
-	digit      = regexp.MustCompile(`\d`)
+	htmlBreak     = regexp.MustCompile(`(?i)<br\s*/?>|</p>\s*<p>|</div>\s*<div>`)
+	nameDash      = regexp.MustCompile(`^(.{2,90}?)\s+[—–-]\s+(.+)$`)
+	markupName    = regexp.MustCompile(`^((?:\*\*|__)[^*_]+(?:\*\*|__)|\[[^\]]+\]\([^)]*\)|<(?:strong|b)>.*?</(?:strong|b)>)\s*,?\s*(.+)$`)
+	digit         = regexp.MustCompile(`\d`)
 )
 
 // splitNameAddress separates a name from the address written after it in the

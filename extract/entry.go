@@ -133,7 +133,11 @@ func (d *doc) mentionsProper(j int, word string) bool {
 // particles are lowercase words that occur inside company names.
 var particles = map[string]bool{"i": true, "og": true, "och": true, "and": true, "of": true, "&": true, "de": true, "du": true,
 	"von": true, "van": true, "der": true, "den": true, "för": true, "for": true, "til": true, "la": true, "le": true, "the": true,
-	"da": true, "do": true, "des": true, "et": true, "y": true, "e": true, "und": true, "zu": true, "på": true, "på.": true}
+	"da": true, "do": true, "des": true, "et": true, "y": true, "e": true, "und": true, "zu": true, "på": true, "på.": true,
+	"aka": true, "a.k.a.": true, "d/b/a": true, "dba": true, "t/a": true, "trading": true, "as": true, "doing": true, "business": true}
+
+// parenthesised matches a parenthesis and its content.
+var parenthesised = regexp.MustCompile(`\([^()]*\)`)
 
 // nameLike reports whether s reads as an organisation or product name rather
 // than a phrase: it carries a legal form, or none of its words is a plain
@@ -144,6 +148,7 @@ func nameLike(s string) bool {
 	if legalForm.MatchString(strings.TrimRight(s, ",")) {
 		return true
 	}
+	s = parenthesised.ReplaceAllString(s, " ") // "(haftungsbeschränkt)", "(publ)"
 	for i, w := range strings.Fields(s) {
 		w = strings.Trim(w, "()[],;:\"'“”*")
 		if w == "" || particles[strings.ToLower(w)] && i > 0 {

@@ -235,6 +235,19 @@ func (x *doc) inScope(g group) bool {
 // ends before line to.
 func (x *doc) closedBetween(i, to int) bool {
 	mh, isHead := x.headAt(i)
+	// A sentence under a Markdown or reStructuredText heading speaks for that
+	// heading's whole section, sub-sections included.
+	var enclosing *head
+	if !isHead {
+		for k := len(x.heads) - 1; k >= 0; k-- {
+			if x.heads[k].i < i {
+				if x.heads[k].level > 0 {
+					enclosing = &x.heads[k]
+				}
+				break
+			}
+		}
+	}
 	for _, h := range x.heads {
 		if h.i <= i || h.i >= to {
 			continue
@@ -249,7 +262,10 @@ func (x *doc) closedBetween(i, to int) bool {
 			continue // a sub-processor's own name heading does not close the list
 		}
 		if !isHead {
-			// A sentence's marker covers only the text up to the next heading.
+			if enclosing != nil && (h.level == 0 || h.level > enclosing.level) {
+				continue // a sub-section of the sentence's section
+			}
+			// Otherwise a sentence's marker covers only the text up to the next heading.
 			return true
 		}
 		if closes(mh, h) {

@@ -12,9 +12,11 @@ import (
 // itemSplit separates a list item's name from its description: a dash with
 // spaces, or a colon.
 var (
-	itemDash   = regexp.MustCompile(`^(.{2,90}?)\s+[–—-]\s+(.+)$`)
-	itemColon  = regexp.MustCompile(`^(.{2,90}?):\s+(.+)$`)
-	trailPar   = regexp.MustCompile(`\s*\(([^()]{2,60})\)\s*\.?$`)
+	itemDash  = regexp.MustCompile(`^(.{2,90}?)\s+[–—-]\s+(.+)$`)
+	itemColon = regexp.MustCompile(`^(.{2,90}?):\s+(.+)$`)
+	trailPar  = regexp.MustCompile(`\s*\(([^()]{2,60})\)\s*\.?$`)
+	// nameParen is the last parenthesis of a name, footnote markers allowed after it.
+	nameParen  = regexp.MustCompile(`\s*\(([^()]{2,60})\)\s*[*¹²³⁴⁵⁶⁷⁸⁹†‡]*\s*$`)
 	manyDigits = regexp.MustCompile(`\d[\d \-.]{3,}\d`)
 	itemDot    = regexp.MustCompile(`^(\S.{1,60}?)\.\s+(\p{Lu}.*)$`)
 	// packed is one "Name (details)" of a list packed into a sentence or cell.
@@ -120,6 +122,19 @@ func (x *doc) listRecord(it listNode, conv string) (subproc.RawRecord, bool) {
 	}
 	rec := subproc.RawRecord{Name: name}
 	parts := map[subproc.Field][]string{}
+	// "**Name** (Luxemburg): purpose": a parenthesis after the name that names
+	// countries is the country (or the location, when the list says so).
+	if m := nameParen.FindStringSubmatchIndex(name); m != nil {
+		inner := name[m[2]:m[3]]
+		if x.v.isCountry(inner) {
+			field := subproc.FieldCountry
+			if conv == parenLocation {
+				field = subproc.FieldLocation
+			}
+			parts[field] = append(parts[field], inner)
+			rec.Name = strings.TrimSpace(name[:m[0]] + name[m[1]:])
+		}
+	}
 	// Labelled parts: "purpose. Land: Irland" or "; Location: EU".
 	var desc []string
 	for _, seg := range splitLabelled(rest) {
