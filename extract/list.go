@@ -20,7 +20,7 @@ var (
 	manyDigits = regexp.MustCompile(`\d[\d \-.]{3,}\d`)
 	itemDot    = regexp.MustCompile(`^(\S.{1,60}?)\.\s+(\p{Lu}.*)$`)
 	// packed is one "Name (details)" of a list packed into a sentence or cell.
-	packed = regexp.MustCompile(`(?:^|[,;:]\s+|\s(?:and|og|och|und|et|y|e|en|ja|oraz|i)\s+|\s)([\p{Lu}0-9][^,;:()]{1,60}?)\s*\(([^()]{2,100})\)`)
+	packed = regexp.MustCompile(`(?:^|[,;:]\s+|\s(?:and|og|och|und|et|y|e|en|ja|oraz|i)\s+|\s)([\p{Lu}0-9](?:[^,;:()]|,\s(?:Inc|LLC|Ltd|Limited|Corp|GmbH|AB|AS|A/S|S\.A|SAS|B\.V|N\.V|Oy|S\.L|S\.p\.A|Sp\. z o\.o)\b\.?){1,60}?)\s*\(([^()]{2,100})\)`)
 )
 
 // lists reads bullet and numbered lists whose items name sub-processors:
@@ -323,28 +323,7 @@ func (x *doc) inlineLists() []group {
 		if l.blank || l.toc || isTabRow(l) || strings.Count(l.text, "(") < 2 {
 			continue
 		}
-		var recs []subproc.RawRecord
-		for _, m := range packed.FindAllStringSubmatch(l.text, -1) {
-			name := properTail(strings.TrimSpace(cleanInline(m[1])))
-			if !looksLikeName(name) || !nameLike(name) || x.v.hasMarker(name) || manyDigits.MatchString(m[2]) {
-				continue // "Acme A/S (CVR 40 12 77 85)" identifies a company, it lists none
-			}
-			rec := subproc.RawRecord{Name: name,
-				Prov: subproc.Provenance{Page: l.page, LineStart: l.n, LineEnd: l.n, Layout: "inline-list"}}
-			var role []string
-			for _, part := range strings.Split(m[2], ";") {
-				part = strings.TrimSpace(part)
-				switch {
-				case part == "":
-				case x.v.isCountry(part) || isCountryCode(part):
-					rec.Country = strings.TrimSpace(strings.Join([]string{rec.Country, part}, " "))
-				default:
-					role = append(role, part)
-				}
-			}
-			rec.Purpose = strings.Join(role, "; ")
-			recs = append(recs, rec)
-		}
+		recs := x.v.packedItems(l.text, subproc.Provenance{Page: l.page, LineStart: l.n, LineEnd: l.n, Layout: "inline-list"})
 		if len(recs) >= 2 {
 			out = append(out, group{layout: "inline-list", recs: recs, from: i, to: i})
 		}
@@ -383,4 +362,32 @@ func properTail(s string) string {
 		start++
 	}
 	return strings.Join(words[start:], " ")
+}
+
+// packedItems reads "Name (details)" items packed into one text; details
+// split at ";" into countries and the role (the purpose). A parenthesis with a
+// registration number identifies a company and is not an item.
+func (v *vocab) packedItems(text string, prov subproc.Provenance) []subproc.RawRecord {
+	var recs []subproc.RawRecord
+	for _, m := range packed.FindAllStringSubmatch(text, -1) {
+		name := properTail(strings.TrimSpace(cleanInline(m[1])))
+		if !looksLikeName(name) || !nameLike(name) || v.hasMarker(name) || manyDigits.MatchString(m[2]) {
+			continue
+		}
+		rec := subproc.RawRecord{Name: name, Prov: prov}
+		var role []string
+		for _, part := range strings.Split(m[2], ";") {
+			part = strings.TrimSpace(part)
+			switch {
+			case part == "":
+			case v.isCountry(part) || isCountryCode(part):
+				rec.Country = strings.TrimSpace(strings.Join([]string{rec.Country, part}, " "))
+			default:
+				role = append(role, part)
+			}
+		}
+		rec.Purpose = strings.Join(role, "; ")
+		recs = append(recs, rec)
+	}
+	return recs
 }

@@ -451,6 +451,11 @@ func (v *vocab) records(g *grid) []subproc.RawRecord {
 	}
 	var out []subproc.RawRecord
 	for _, a := range accs {
+		// A name cell that packs several "Name (CC; role)" items is several rows.
+		if items := v.packedItems(strings.Join(a.cells[nameCol], " "), subproc.Provenance{Page: a.page, LineStart: a.first, LineEnd: a.end, Layout: g.layout}); len(items) >= 2 || len(items) == 1 && strings.Contains(strings.Join(a.cells[nameCol], " "), ";") {
+			out = append(out, items...)
+			continue
+		}
 		var rec subproc.RawRecord
 		parts := map[subproc.Field][]string{}
 		for c, texts := range a.cells {
