@@ -144,11 +144,10 @@ var parenthesised = regexp.MustCompile(`\([^()]*\)`)
 // lowercase word ("Security review", "Dina rättigheter" are phrases; "Visma
 // e-conomic A/S", "vMar Software AB", "Arkivvalvet i Norrland AB" are names).
 func nameLike(s string) bool {
-	s = cleanInline(s)
-	if legalForm.MatchString(strings.TrimRight(s, ",")) {
+	s = strings.TrimSpace(parenthesised.ReplaceAllString(cleanInline(s), " ")) // "(haftungsbeschränkt)", "(SMSAPI)"
+	if legalForm.MatchString(strings.TrimRight(s, ", *¹²³")) {
 		return true
 	}
-	s = parenthesised.ReplaceAllString(s, " ") // "(haftungsbeschränkt)", "(publ)"
 	for i, w := range strings.Fields(s) {
 		w = strings.Trim(w, "()[],;:\"'“”*")
 		if w == "" || particles[strings.ToLower(w)] && i > 0 {
@@ -202,7 +201,7 @@ func (d *doc) findAttr(j int) (attrKind, subproc.Field, string) {
 	if phoneLine.MatchString(t) && strings.Count(t, " ") < 5 || isContactLine(t, d.v) {
 		return attrIgnore, "", ""
 	}
-	if isAddressLine(d.lines, j) {
+	if isAddressLine(d.lines, j) || d.countryAddress(t) {
 		return attrAddress, subproc.FieldAddress, t
 	}
 	return attrNone, "", ""
@@ -649,4 +648,14 @@ func numberedBlock(ls []line, i int) bool {
 		return false
 	}
 	return labelLine.MatchString(ls[i+1].text) && !listItem.MatchString(ls[i+1].raw)
+}
+
+// countryAddress: a one-line address that ends with a country and has a
+// number in it ("Gordon House, Barrow Street, Dublin 4, Irlandia").
+func (d *doc) countryAddress(t string) bool {
+	parts := strings.Split(t, ",")
+	if len(parts) < 2 || len(t) > 160 || !digit.MatchString(t) || strings.HasSuffix(t, ".") {
+		return false
+	}
+	return d.v.isCountry(strings.TrimSpace(parts[len(parts)-1]))
 }

@@ -10,6 +10,7 @@ import (
 	"fmt"
 	"sort"
 	"strings"
+	"unicode"
 
 	"github.com/subproc/subproc"
 	"github.com/subproc/subproc/rules"
@@ -133,6 +134,9 @@ func (x *doc) extract(publisher string) []subproc.RawRecord {
 			continue
 		}
 		recs := x.v.records(g)
+		if g.header < 0 && lettered(recs) < 2 {
+			continue // a header-less table needs two named rows (not a signature table)
+		}
 		grp := group{layout: g.layout, recs: recs, from: g.from, to: g.to}
 		if g.header >= 0 {
 			hdr := g.rows[g.header].cells
@@ -181,7 +185,7 @@ func (x *doc) extract(publisher string) []subproc.RawRecord {
 		x.applyListWide(&g, prevEnd)
 		prevEnd = g.to
 		for _, r := range g.recs {
-			if r.Name == "" || x.v.isNotProcessor(r.Name) || isOwn(own, r.Name) {
+			if !hasLetter(r.Name) || x.v.isNotProcessor(r.Name) || isOwn(own, r.Name) {
 				continue
 			}
 			out = append(out, r)
@@ -413,4 +417,23 @@ func (x *doc) applyListWide(g *group, after int) {
 	for k := range g.recs {
 		g.recs[k].Notes = append(g.recs[k].Notes, notes...)
 	}
+}
+
+func hasLetter(s string) bool {
+	for _, r := range s {
+		if unicode.IsLetter(r) {
+			return true
+		}
+	}
+	return false
+}
+
+func lettered(recs []subproc.RawRecord) int {
+	n := 0
+	for _, r := range recs {
+		if hasLetter(r.Name) {
+			n++
+		}
+	}
+	return n
 }

@@ -44,6 +44,21 @@ var aliasTests = []struct {
 	{"Foo (Foo)", "Foo", nil},
 	{"  Foo\u00a0 Bar ,", "Foo Bar", nil},
 	{"", "", nil},
+	// Words of the other languages.
+	{"Userlike UG (haftungsbeschränkt)", "Userlike UG (haftungsbeschränkt)", nil},
+	{"Acme GmbH (vormals Beta GmbH)", "Acme GmbH", []string{"Beta GmbH"}},
+	{"Amazon Web Services EMEA SARL (im Folgenden „AWS“)", "Amazon Web Services EMEA SARL", []string{"AWS"}},
+	{"Amazon Web Services EMEA SARL (ci-après « AWS »)", "Amazon Web Services EMEA SARL", []string{"AWS"}},
+	{"Brevo (SAS)", "Brevo (SAS)", nil},
+	{"Acme B.V. (voorheen Beta B.V.)", "Acme B.V.", []string{"Beta B.V."}},
+	{"Acme S.L. (anteriormente Beta S.A.)", "Acme S.L.", []string{"Beta S.A."}},
+	{"Acme S.p.A. (già Beta S.r.l.)", "Acme S.p.A.", []string{"Beta S.r.l."}},
+	{"Acme Sp. z o.o. (dawniej Beta Sp. z o.o.)", "Acme Sp. z o.o.", []string{"Beta Sp. z o.o."}},
+	{"Acme Oy (aiemmin Beta Oy)", "Acme Oy", []string{"Beta Oy"}},
+	{"Acme Lda. (anteriormente Beta Lda.)", "Acme Lda.", []string{"Beta Lda."}},
+	{"Acme ehf. (áður Beta ehf.)", "Acme ehf.", []string{"Beta ehf."}},
+	{"Acme AG (Schweiz)", "Acme AG (Schweiz)", nil},
+	{"Acme SAS (Royaume-Uni)", "Acme SAS (Royaume-Uni)", nil},
 }
 
 func TestSplitAlias(t *testing.T) {

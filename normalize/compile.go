@@ -43,6 +43,12 @@ const (
 // in a Norwegian list, "Irland" in an English address); where two languages
 // map a phrase differently, the set's own language wins. It is built once per
 // *rules.Set and shared.
+//
+// The dictionaries of every language together are large (some 9,000 phrases),
+// so sets share one copy of them: a set gets dictionaries of its own only if
+// one of its phrases means something else in the shared copy, which the rules
+// tests rule out for places and legal phrases. Negations and rule words are
+// always the set's own (see build).
 type compiled struct {
 	loc       *dict // countries, cities, regions, EU and world words, also words
 	storage   *dict
@@ -66,7 +72,11 @@ type compiled struct {
 var homes = map[string]string{"da": "DK", "nb": "NO", "nn": "NO", "no": "NO", "sv": "SE", "fi": "FI", "is": "IS",
 	"de": "DE", "fr": "FR", "nl": "NL", "es": "ES", "it": "IT", "pl": "PL", "pt": "PT"}
 
-var cache sync.Map // *rules.Set -> *compiled
+var (
+	cache      sync.Map // *rules.Set -> *compiled
+	sharedOnce sync.Once
+	shared     *compiled // the dictionaries of every language, in Languages order
+)
 
 // compile returns the matching machinery of rs, building it on first use.
 // rs may be nil: then every language counts alike.
@@ -95,16 +105,69 @@ func sets(rs *rules.Set) []*rules.Set {
 	return out
 }
 
+// build returns the machinery of rs: the shared dictionaries unless rs
+// disagrees with them, and the set's own negations, rule words and home.
 func build(rs *rules.Set) *compiled {
-	all := sets(rs)
-	c := &compiled{
-		loc: &dict{}, storage: &dict{}, after: &dict{}, transfer: &dict{}, stop: &dict{inflect: true}, legal: &dict{inflect: true},
-		legalText: &dict{inflect: true}, negation: &dict{},
-		join: &dict{}, notProc: &dict{inflect: true}, former: &dict{}, aka: &dict{},
-		keep: map[string]bool{}, codes: map[string]bool{},
+	sharedOnce.Do(func() { shared = buildDicts(sets(nil)) })
+	var c compiled
+	if rs == nil || !disagrees(rs, shared) {
+		c = *shared
+	} else {
+		c = *buildDicts(sets(rs))
 	}
+	c.negation, c.stop = &dict{}, &dict{inflect: true}
+	// Negations and rule words are short common words that mean something else
+	// in the next language (Finnish "ei" is Norwegian "a", Italian "base" an
+	// English noun): they come from the document's language and English only,
+	// and a word the document's language uses to join places ("no", Portuguese
+	// "in the") is no negation there. Without a language, every language counts.
+	own := sets(nil)
+	joins := map[string]bool{}
 	if rs != nil {
 		c.home = homes[rs.Lang]
+		own = []*rules.Set{rs}
+		if en, err := rules.For("en"); err == nil && en != rs {
+			own = append(own, en)
+		}
+		for _, w := range rs.List(keyLocationJoin) {
+			joins[string(foldPhrase(w))] = true
+		}
+	}
+	for _, s := range own {
+		for _, phrase := range s.List(keyNegation) {
+			if !joins[string(foldPhrase(phrase))] {
+				c.negation.add(phrase, entry{})
+			}
+		}
+		for _, phrase := range s.List(keyStorageStop) {
+			c.stop.add(phrase, entry{})
+		}
+	}
+	return &c
+}
+
+// disagrees reports whether a place or legal phrase of rs maps to another
+// value in c, so that rs needs dictionaries where its own phrases win.
+func disagrees(rs *rules.Set, c *compiled) bool {
+	for _, k := range []struct {
+		key rules.Key
+		d   *dict
+	}{{rules.KeyCountry, c.loc}, {keyRegion, c.loc}, {keyCity, c.loc}, {rules.KeyLegal, c.legal}} {
+		for phrase, v := range rs.Map(k.key) {
+			if e := k.d.lookup(phrase); e != nil && e.value != v {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// buildDicts builds the dictionaries of all, earlier sets first.
+func buildDicts(all []*rules.Set) *compiled {
+	c := &compiled{
+		loc: &dict{}, storage: &dict{}, after: &dict{}, transfer: &dict{}, legal: &dict{inflect: true},
+		legalText: &dict{inflect: true}, join: &dict{}, notProc: &dict{inflect: true}, former: &dict{}, aka: &dict{},
+		keep: map[string]bool{}, codes: map[string]bool{},
 	}
 	valid := map[string]bool{}
 	for _, v := range subproc.LegalBases {
@@ -152,10 +215,8 @@ func build(rs *rules.Set) *compiled {
 		}
 	}
 	addList(c.storage, rules.KeyStorage, kindNone)
-	addList(c.stop, keyStorageStop, kindNone)
 	addList(c.after, keyStorageAfter, kindNone)
 	addList(c.transfer, keyTransfer, kindNone)
-	addList(c.negation, keyNegation, kindNone)
 	addList(c.join, keyLocationJoin, kindNone)
 	addList(c.notProc, rules.KeyNotProcessor, kindNone)
 	addList(c.former, keyAliasFormer, kindNone)

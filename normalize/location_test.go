@@ -142,6 +142,8 @@ var locationTests = []struct {
 	// Portuguese.
 	{"portuguese stored", "pt", "", "Os dados são armazenados no Brasil.", []string{"BR"}},
 	{"portuguese negated", "pt", "", "Os dados não são armazenados nos EUA.", nil},
+	{"portuguese no is in the", "pt", "", "Os dados são armazenados em servidores no Brasil.", []string{"BR"}},
+	{"finnish ei is no nynorsk negation", "nn", "", "Vi har ei løysing som lagrar data i Noreg.", []string{"NO"}},
 	{"portuguese label narrowed", "pt", "UE (Lisboa)", "", []string{"PT"}},
 	{"portuguese label world", "pt", "Fora da UE", "", []string{"WORLD"}},
 	// Icelandic.

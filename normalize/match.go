@@ -24,10 +24,57 @@ type entry struct {
 	kind  kind
 }
 
-// node is one state of a dictionary trie over folded runes.
+// node is one state of a dictionary trie over folded runes. Its children are
+// kept in two slices sorted by rune: most nodes have one child, and slices keep
+// the dictionaries of all languages small.
 type node struct {
-	next map[rune]*node
+	keys []rune
+	kids []*node
 	ent  *entry
+}
+
+// child returns the child of n under r, or nil.
+func (n *node) child(r rune) *node {
+	keys := n.keys
+	if len(keys) <= 8 {
+		for i, k := range keys {
+			if k == r {
+				return n.kids[i]
+			}
+		}
+		return nil
+	}
+	lo, hi := 0, len(keys)
+	for lo < hi {
+		m := int(uint(lo+hi) >> 1)
+		if keys[m] < r {
+			lo = m + 1
+		} else {
+			hi = m
+		}
+	}
+	if lo < len(keys) && keys[lo] == r {
+		return n.kids[lo]
+	}
+	return nil
+}
+
+// childOrNew returns the child of n under r, making it if there is none.
+func (n *node) childOrNew(r rune) *node {
+	i := 0
+	for i < len(n.keys) && n.keys[i] < r {
+		i++
+	}
+	if i < len(n.keys) && n.keys[i] == r {
+		return n.kids[i]
+	}
+	c := &node{}
+	n.keys = append(n.keys, 0)
+	n.kids = append(n.kids, nil)
+	copy(n.keys[i+1:], n.keys[i:])
+	copy(n.kids[i+1:], n.kids[i:])
+	n.keys[i], n.kids[i] = r, c
+	return c
 }
 
 // dict finds phrases in text: case-insensitively, on word boundaries, with any
@@ -54,20 +101,23 @@ func (d *dict) add(phrase string, e entry) {
 	}
 	n := &d.root
 	for _, r := range f {
-		if n.next == nil {
-			n.next = map[rune]*node{}
-		}
-		c := n.next[r]
-		if c == nil {
-			c = &node{}
-			n.next[r] = c
-		}
-		n = c
+		n = n.childOrNew(r)
 	}
 	if n.ent == nil {
 		ent := e
 		n.ent = &ent
 	}
+}
+
+// lookup returns what phrase maps to, or nil if d does not hold it.
+func (d *dict) lookup(phrase string) *entry {
+	n := &d.root
+	for _, r := range foldPhrase(phrase) {
+		if n = n.child(r); n == nil {
+			return nil
+		}
+	}
+	return n.ent
 }
 
 // match is one phrase found in a text; start and end are byte offsets into it.
@@ -120,7 +170,7 @@ func isWord(r rune) bool {
 
 // find returns every phrase of d in s, in order.
 func (d *dict) find(s string) []match {
-	if d == nil || d.root.next == nil || s == "" {
+	if d == nil || len(d.root.keys) == 0 || s == "" {
 		return nil
 	}
 	f := fold(s)
@@ -147,7 +197,7 @@ func (d *dict) longest(r []rune, i int) (int, *entry) {
 	bestEnd, best := 0, (*entry)(nil)
 	n := &d.root
 	for j := i; j < len(r); j++ {
-		n = n.next[r[j]]
+		n = n.child(r[j])
 		if n == nil {
 			break
 		}

@@ -81,11 +81,11 @@ type register struct {
 	read  func(num string) (country string, valid *bool)
 }
 
-// registerLabel reads a register's name at the start of a number (front) or,
-// in parentheses or after it, at its end (back).
+// registers are the register labels RegNo knows, read at the start of a
+// number; trailingRegister finds the few that are also written after it.
 var registers = []register{
 	{regexp.MustCompile(`(?i)^(?:kvk|k\.v\.k\.|kamer van koophandel|handelsregister kvk)(?:[\s-]*(?:nummer|nr\.?|no\.?))?\b`), fixed("NL", `^\d{8}$`)},
-	{regexp.MustCompile(`(?i)^(?:cro|companies registration office)(?:\s*(?:number|no\.?|nr\.?))?\b|^registered in (?:the republic of )?ireland(?:,?\s*(?:under|with))?(?:\s*(?:company\s*)?(?:number|no\.?|nr\.?))?`), fixed("IE", `^\d{1,6}$`)},
+	{regexp.MustCompile(`(?i)^(?:(?:cro|companies registration office)(?:\s*(?:number|no\.?|nr\.?))?\b|registered in (?:the republic of )?ireland(?:,?\s*(?:under|with))?(?:\s*(?:company\s*)?(?:number|no\.?|nr\.?))?)`), fixed("IE", `^\d{1,6}$`)},
 	{regexp.MustCompile(`(?i)^(?:companies house|registered in (?:england(?:\s*(?:and|&)\s*wales)?|scotland|wales|northern ireland))(?:,?\s*(?:under|with))?(?:\s*(?:company\s*)?(?:registration\s*)?(?:number|no\.?|nr\.?))?`), fixed("GB", `^(?:[A-Z]{2}\d{6}|\d{1,8})$`)},
 	{regexp.MustCompile(`(?i)^siren\b(?:\s*(?:n°|no\.?|nr\.?))?`), digitsCheck("FR", 9, luhn)},
 	{regexp.MustCompile(`(?i)^siret\b(?:\s*(?:n°|no\.?|nr\.?))?`), digitsCheck("FR", 14, siret)},
@@ -95,7 +95,7 @@ var registers = []register{
 	{regexp.MustCompile(`(?i)^nip\b`), digitsCheck("PL", 10, polishNIP)},
 	{regexp.MustCompile(`(?i)^regon\b`), polishREGON},
 	{regexp.MustCompile(`(?i)^krs\b`), digitsCheck("PL", 10, nil)},
-	{regexp.MustCompile(`(?i)^(?:ondernemingsnummer|numéro d'entreprise|n° d'entreprise|bce|kbo|rpr|rpm)\b`), digitsCheck("BE", 10, belgian)},
+	{regexp.MustCompile(`(?i)^(?:ondernemingsnummer|numéro d'entreprise|n° d'entreprise|bce|kbo|rpr|rpm)\b`), belgianLabel},
 	{regexp.MustCompile(`(?i)^(?:kennitala|kt\.?)(?:\s|$)`), digitsCheck("IS", 10, kennitala)},
 	{regexp.MustCompile(`(?i)^(?:c\.?i\.?f\.?|n\.?i\.?[fe]\.?|nipc|n\.?º? de contribuinte|contribuinte)(?:\s|:|$)`), iberianLabel},
 }
@@ -309,6 +309,16 @@ func frRCS(num string) (string, *bool) {
 		num = num[1:]
 	}
 	return digitsCheck("FR", 9, luhn)(strings.TrimSpace(num))
+}
+
+// belgianLabel reads an enterprise number of ten digits, or of nine written
+// without their leading 0 ("403.170.701").
+func belgianLabel(num string) (string, *bool) {
+	d, ok := separatedDigits(num)
+	if ok && len(d) == 9 {
+		d = "0" + d
+	}
+	return "BE", boolPtr(ok && belgian(d))
 }
 
 // polishREGON reads a REGON of 9 or 14 digits.

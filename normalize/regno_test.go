@@ -132,6 +132,7 @@ var regNoTests = []struct {
 	{"Companies House 00445790", "00445790", "GB", nil},
 	{"Ondernemingsnummer 0403.170.701", "0403.170.701", "BE", boolPtr(true)},
 	{"0403.170.701", "0403.170.701", "BE", boolPtr(true)},
+	{"Numéro d'entreprise 403.170.701", "403.170.701", "BE", boolPtr(true)},
 	{"0403.170.702", "0403.170.702", "BE", boolPtr(false)},
 	{"kt. 450401-3150", "450401-3150", "IS", boolPtr(true)},
 	{"kt. 450401-3160", "450401-3160", "IS", boolPtr(false)},

@@ -191,3 +191,31 @@ func TestNotProcessor(t *testing.T) {
 		}
 	}
 }
+
+// TestNoLegalPhraseTwoValues checks that no legal phrase means one mechanism in
+// one language and another in the next.
+func TestNoLegalPhraseTwoValues(t *testing.T) {
+	seen := map[string]string{}
+	where := map[string]string{}
+	for _, s := range rules.All() {
+		for phrase, v := range s.Map(rules.KeyLegal) {
+			f := string(foldPhrase(phrase))
+			if prev, ok := seen[f]; ok && prev != v {
+				t.Errorf("legal %q is %s in %s but %s in %s", phrase, prev, where[f], v, s.Lang)
+			}
+			seen[f], where[f] = v, s.Lang
+		}
+	}
+}
+
+// TestSetsShareDictionaries checks that every language uses the one shared copy
+// of the dictionaries (see compiled): a set that disagrees with it gets a
+// private copy, which costs memory.
+func TestSetsShareDictionaries(t *testing.T) {
+	base := compile(nil)
+	for _, s := range rules.All() {
+		if c := compile(s); c.loc != base.loc || c.legal != base.legal {
+			t.Errorf("%s: has dictionaries of its own; a place or legal phrase of it means something else elsewhere", s.Lang)
+		}
+	}
+}
