@@ -411,6 +411,17 @@ func (x *doc) applyListWide(g *group, after int) {
 			notes = append(notes, l.text)
 		}
 	}
+	if g.layout == "inline-list" {
+		// A list packed into a paragraph: the sentences after its last item.
+		t := x.lines[g.from].text
+		if k := strings.LastIndex(t, ")"); k >= 0 {
+			for _, sentence := range strings.SplitAfter(t[k+1:], ". ") {
+				if x.v.isListWide(sentence) {
+					notes = append(notes, strings.TrimSpace(sentence))
+				}
+			}
+		}
+	}
 	if len(notes) == 0 {
 		return
 	}

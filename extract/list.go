@@ -132,7 +132,10 @@ func (x *doc) listRecord(it listNode, conv string) (subproc.RawRecord, bool) {
 				field = subproc.FieldLocation
 			}
 			parts[field] = append(parts[field], inner)
-			rec.Name = strings.TrimSpace(name[:m[0]] + name[m[1]:])
+			// Keep footnote markers written after the parenthesis: "(United States)†".
+			marks := strings.TrimSpace(strings.TrimLeft(name[m[0]:m[1]], " "))
+			marks = marks[strings.LastIndex(marks, ")")+1:]
+			rec.Name = strings.TrimSpace(name[:m[0]] + strings.TrimSpace(marks))
 		}
 	}
 	// Labelled parts: "purpose. Land: Irland" or "; Location: EU".

@@ -29,6 +29,7 @@ type vocab struct {
 	stored   []string
 	foot     footnotePatterns
 	all      []string        // words of sentences about the whole list
+	facts    []string        // storage and legal-basis phrases: what a list-wide sentence may state
 	country  map[string]bool // folded country names of every language
 }
 
@@ -92,6 +93,12 @@ func vocabFor(lang string) (*vocab, error) {
 			v.negation[fold(w)] = true
 		}
 		v.all = appendFolded(v.all, s.List(rules.KeyAll))
+		v.facts = appendFolded(v.facts, s.List(rules.KeyStorage))
+		for phrase := range s.Map(rules.KeyLegal) {
+			if f := fold(phrase); f != "" {
+				v.facts = append(v.facts, f)
+			}
+		}
 		v.paren = appendFolded(v.paren, s.List(rules.KeyParen))
 		v.stored = appendFolded(v.stored, s.List(rules.KeyStored))
 		v.places = appendFolded(v.places, s.List(rules.KeyLocationEU))
@@ -362,15 +369,7 @@ func (v *vocab) isLocationHeading(h string) bool {
 			return true
 		}
 	}
-	words := strings.Fields(f)
-	for i := range words {
-		for j := i + 1; j <= len(words) && j <= i+4; j++ {
-			if v.country[strings.Join(words[i:j], " ")] {
-				return true
-			}
-		}
-	}
-	return false
+	return v.namesCountry(f)
 }
 
 // parenConvention reads a sentence that says what a trailing parenthesis in
@@ -404,5 +403,23 @@ func anyWordStem(f string, list []string) bool {
 // isListWide reports whether a sentence speaks of the whole list: it holds a
 // word meaning "all" ("alle", "samtliga", "all").
 func (v *vocab) isListWide(sentence string) bool {
-	return anyWordStem(fold(sentence), v.all)
+	f := fold(sentence)
+	if !anyWordStem(f, v.all) {
+		return false
+	}
+	// It must state a fact a row can take: a place, storage or a transfer mechanism.
+	return anyWordStem(f, v.facts) || anyWordStem(f, v.places) || v.namesCountry(f)
+}
+
+// namesCountry reports whether folded text holds a country name of any language.
+func (v *vocab) namesCountry(f string) bool {
+	words := strings.Fields(f)
+	for i := range words {
+		for j := i + 1; j <= len(words) && j <= i+4; j++ {
+			if v.country[strings.Join(words[i:j], " ")] {
+				return true
+			}
+		}
+	}
+	return false
 }

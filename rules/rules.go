@@ -73,7 +73,7 @@ var HeaderFields = []subproc.Field{subproc.FieldName, subproc.FieldRegNo, subpro
 // RequiredKeys lists every key each language folder must define.
 func RequiredKeys() []Key {
 	keys := []Key{KeySection, KeyStop, KeyContact, KeyIgnore, KeyDataIntro, KeyStorage,
-		KeyLocationEU, KeyLocationWorld, KeyLegal, KeyCountry, KeyNotProcessor, KeyNegation, KeyParen, KeyStored}
+		KeyLocationEU, KeyLocationWorld, KeyLegal, KeyCountry, KeyNotProcessor, KeyNegation, KeyParen, KeyStored, KeyAll}
 	for _, f := range HeaderFields {
 		keys = append(keys, KeyHeaderPrefix+string(f))
 	}
