@@ -59,11 +59,16 @@ func (d *doc) findEntryStart(i int) (name string, body int, ok bool) {
 			text = strings.TrimSpace(m[3])
 		}
 		if m := labelLine.FindStringSubmatch(text); m != nil {
-			// "Leverandør: Netlify, Inc." names the block through a label.
-			if k, f := d.v.label(m[1]); k != labelField || f != subproc.FieldName || strings.TrimSpace(m[2]) == "" {
+			// "Leverandør: Netlify, Inc." names the block through a label; so does
+			// "Leverandør:" followed by ": Netlify, Inc." (a definition-list pair).
+			value := strings.TrimSpace(m[2])
+			if value == "" && i+1 < len(ls) && strings.HasPrefix(ls[i+1].text, ": ") {
+				value = strings.TrimSpace(ls[i+1].text[2:])
+			}
+			if k, f := d.v.label(m[1]); k != labelField || f != subproc.FieldName || value == "" {
 				return "", 0, false
 			}
-			name = cleanInline(m[2])
+			name = cleanInline(value)
 		} else {
 			name = cleanInline(text)
 		}
@@ -80,7 +85,7 @@ func (d *doc) findEntryStart(i int) (name string, body int, ok bool) {
 		return "", 0, false // an attribute line (address, number, label) names nothing
 	}
 	j := i + 1
-	if j < len(ls) && rstUnder.MatchString(ls[j].text) {
+	if j < len(ls) && (rstUnder.MatchString(ls[j].text) || strings.HasPrefix(ls[j].text, ": ") && strings.HasSuffix(l.text, ":")) {
 		j++
 	}
 	blanks := 0
@@ -373,8 +378,9 @@ func (d *doc) readEntry(i int, name string, body int) (entry, int) {
 			lastField = ""
 		default:
 			if lastField != "" && !isURL(l.text) {
+				// A wrapped value, or the ": value" line of a definition-list pair "Label:" / ": value".
 				n := len(parts[lastField]) - 1
-				parts[lastField][n] = strings.TrimSpace(parts[lastField][n] + " " + l.text)
+				parts[lastField][n] = strings.TrimSpace(parts[lastField][n] + " " + strings.TrimPrefix(l.text, ": "))
 				continue
 			}
 			if len(addr) > 0 && len(parts) == 0 && d.v.isCountry(l.text) {
