@@ -78,37 +78,46 @@ func (d *Detector) Detect(text string) (code string, confidence float64) {
 	if s == "" {
 		return "", 0
 	}
-	values := d.detector.ComputeLanguageConfidenceValues(s)
-	if len(values) == 0 || values[0].Value() == 0 {
+	best, confidence := d.vote(s)
+	if confidence == 0 {
 		return "", 0
 	}
-	best := values[0].Language()
-	return isoCode(best), d.agreement(s, best)
+	return isoCode(best), confidence
 }
 
-// chunkRunes is the size of the pieces the confidence is measured on.
-const chunkRunes = 400
+// chunkRunes is the size of the pieces a sample is scored in.
+const chunkRunes = 600
 
-// agreement is the confidence reported for a document: the mean confidence
-// lingua gives the chosen language on pieces of the sample scored one by one.
-// On a whole sample lingua says 1.0 for any real text; on pieces, a document
-// mixing languages, or Bokmål that reads partly as Nynorsk, scores lower.
-func (d *Detector) agreement(sample string, best lingua.Language) float64 {
+// vote scores the sample in pieces, one pass over it: the language with the
+// highest summed confidence wins, and the confidence reported is its mean
+// over the pieces. On a whole sample lingua says 1.0 for any real text; on
+// pieces, a document mixing languages, or Bokmål that reads partly as
+// Nynorsk, scores lower.
+func (d *Detector) vote(sample string) (lingua.Language, float64) {
 	runes := []rune(sample)
-	var sum float64
+	sums := map[lingua.Language]float64{}
 	n := 0
-	for start := 0; start < len(runes) && n < 8; start += chunkRunes {
+	for start := 0; start < len(runes); start += chunkRunes {
 		end := min(start+chunkRunes, len(runes))
 		if end-start < chunkRunes/4 && n > 0 {
 			break
 		}
-		sum += d.detector.ComputeLanguageConfidence(string(runes[start:end]), best)
+		for _, v := range d.detector.ComputeLanguageConfidenceValues(string(runes[start:end])) {
+			sums[v.Language()] += v.Value()
+		}
 		n++
 	}
-	if n == 0 {
-		return 0
+	var best lingua.Language
+	bestSum := 0.0
+	for l, v := range sums {
+		if v > bestSum || v == bestSum && l < best {
+			best, bestSum = l, v
+		}
 	}
-	return sum / float64(n)
+	if n == 0 || bestSum == 0 {
+		return lingua.Unknown, 0
+	}
+	return best, bestSum / float64(n)
 }
 
 // language maps an ISO 639-1 code to lingua's language, lingua.Unknown if it has none.
