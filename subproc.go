@@ -63,6 +63,50 @@ const (
 var Fields = []Field{FieldName, FieldAliases, FieldRegNo, FieldAddress, FieldCountry,
 	FieldPurpose, FieldLegalBasis, FieldLocation, FieldDataCategories}
 
+// Filled reports whether field f of r has a value: a non-empty string or list.
+func (r *Record) Filled(f Field) bool {
+	switch f {
+	case FieldName:
+		return r.Name != ""
+	case FieldAliases:
+		return len(r.Aliases) > 0
+	case FieldRegNo:
+		return r.RegNo != ""
+	case FieldAddress:
+		return r.Address != ""
+	case FieldCountry:
+		return len(r.Country) > 0
+	case FieldPurpose:
+		return r.Purpose != ""
+	case FieldLegalBasis:
+		return len(r.LegalBasis) > 0
+	case FieldLocation:
+		return len(r.Location) > 0
+	case FieldDataCategories:
+		return r.DataCategories != ""
+	}
+	return false
+}
+
+// FieldCounts says, for every field of Fields, how many rows have it filled.
+type FieldCounts map[Field]int
+
+// CountFields counts the rows of recs that have each field filled; every
+// field is in the result, 0 included.
+func CountFields(recs []Record) FieldCounts {
+	c := make(FieldCounts, len(Fields))
+	for _, f := range Fields {
+		n := 0
+		for i := range recs {
+			if recs[i].Filled(f) {
+				n++
+			}
+		}
+		c[f] = n
+	}
+	return c
+}
+
 // LegalBasis is one value of the fixed transfer-mechanism vocabulary.
 type LegalBasis = string
 
@@ -105,7 +149,9 @@ type Document struct {
 
 	Language           string  // ISO 639-1 code, "" if undetermined
 	LanguageConfidence float64 // 0..1
-	Publisher          string  // the document's publisher when it names itself
+	Publisher          string  // the document's publisher when it names itself, else its source's vendor
+
+	Fetch *Fetch // for a document read from a URL: the HTTP evidence; nil for files
 }
 
 // Provenance says where in its document a row came from and which layout rule produced it.
@@ -231,3 +277,38 @@ func (e Extraction) MarshalJSON() ([]byte, error) {
 	}
 	return json.Marshal(p)
 }
+
+// EntityRow is a stored sub-processor row as entity resolution reads it.
+type EntityRow struct {
+	ID         int64 // the row's id in the store
+	Name       string
+	Aliases    []string
+	RegNo      string
+	RegNoValid *bool
+}
+
+// Entity is one sub-processor across documents: the rows that name it and the
+// links that made them one.
+type Entity struct {
+	Name    string       // canonical display name: the most frequent name of the rows, ties to the longest
+	Key     string       // the entity key of Name (normalize.EntityKey)
+	Members []int64      // ids of the rows, ascending
+	Links   []EntityLink // why the rows are one entity; none for an entity of one row
+}
+
+// EntityLink says why two rows are the same entity.
+type EntityLink struct {
+	From, To int64    // row ids
+	Kind     LinkKind // what matched
+	Evidence string   // the matching values as the rows write them
+}
+
+// LinkKind is what two rows of one entity share.
+type LinkKind string
+
+// Link kinds, strongest first.
+const (
+	LinkRegNo LinkKind = "reg_no" // the same registration number (letters and digits)
+	LinkName  LinkKind = "name"   // the same entity key of the name
+	LinkAlias LinkKind = "alias"  // an alias of one row is the name or an alias of the other
+)

@@ -38,8 +38,10 @@ const (
 // tab are removed. NBSP and other Unicode spaces are kept for normalisation.
 //
 // An HTML page is rendered to subproc's text form by htmltext.Render, which
-// takes the charset from the page itself (a byte-order mark, a <meta>
-// declaration, else sniffing) and leaves scripts and page chrome out.
+// takes the charset from the page itself (a byte-order mark, the HTTP
+// Content-Type of a fetched page, a <meta> declaration, else sniffing) and
+// leaves scripts and page chrome out. A fetched text document that is not
+// valid UTF-8 is read in the charset its Content-Type names, if any.
 //
 // Errors are *Error with Stage "decode": an empty file, binary content (see
 // Sniff), an HTML page beyond htmltext's limits, and the formats subproc
@@ -74,7 +76,7 @@ func Decode(doc *subproc.Document) error {
 	case utf16Kind(raw) == "be":
 		text, enc = decodeUTF16(raw, unicode.BigEndian), EncodingUTF16BE
 	default:
-		text, enc = decodeUTF8(raw)
+		text, enc = decodeText(doc, raw)
 	}
 	doc.Text = clean(text)
 	doc.Encoding = enc
@@ -87,7 +89,7 @@ func decodeHTML(doc *subproc.Document, fail func(error, string) error) error {
 	if isBinary(doc.Raw[:min(len(doc.Raw), SniffLen)]) {
 		return fail(errors.New("binary content, not text"), "is this really an HTML page?")
 	}
-	text, enc, err := htmltext.Render(doc.Raw, "")
+	text, enc, err := htmltext.Render(doc.Raw, contentType(doc))
 	if err != nil {
 		hint := ""
 		var he *htmltext.Error

@@ -33,9 +33,18 @@ const (
 	StageStore     Stage = "store"
 )
 
-// Reader reads a file's bytes and metadata (size, time, hash, format): corpus.Read.
+// Reader reads a file's bytes and metadata (size, time, hash, format):
+// corpus.Read, or a *corpus.Reader, which reads http(s) URLs too. A Reader
+// that has a ReadContext method (*corpus.Reader does) is called with the
+// run's context instead. A Reader may return the document so far with its
+// error: a failed fetch keeps its evidence (Document.Fetch) that way.
 type Reader interface {
 	Read(path string) (*subproc.Document, error)
+}
+
+// contextReader is a Reader whose work the run's context can cancel.
+type contextReader interface {
+	ReadContext(ctx context.Context, path string) (*subproc.Document, error)
 }
 
 // Decoder turns a document's Raw bytes into Text: corpus.Decode, or a
@@ -67,7 +76,8 @@ type Normaliser interface {
 
 // Chain runs the stages of one document. Nil stages are the real ones
 // (corpus, extract, normalize); a nil Detector leaves Document.Language as
-// the reader set it. A Chain is safe for concurrent use when its stages are.
+// the reader set it, and so does any Detector when the reader set it (a
+// sources file's language hint). A Chain is safe for concurrent use when its stages are.
 type Chain struct {
 	Reader     Reader
 	Decoder    Decoder
@@ -145,9 +155,12 @@ func (o Outcome) Extraction() *subproc.Extraction {
 // Run reads the file at path and processes it.
 func (c *Chain) Run(ctx context.Context, path string) Outcome {
 	start := time.Now()
-	doc, err := c.Read(path)
+	doc, err := c.ReadContext(ctx, path)
 	if err != nil {
-		return Outcome{Doc: &subproc.Document{Path: path}, Status: subproc.StatusFailed,
+		if doc == nil {
+			doc = &subproc.Document{Path: path}
+		}
+		return Outcome{Doc: doc, Status: subproc.StatusFailed,
 			Stage: StageRead, Err: err, Elapsed: time.Since(start)}
 	}
 	o := c.Process(ctx, doc)
@@ -157,14 +170,28 @@ func (c *Chain) Run(ctx context.Context, path string) Outcome {
 
 // Read runs the read stage: the bytes, size, hash and format of the file.
 func (c *Chain) Read(path string) (doc *subproc.Document, err error) {
+	return c.ReadContext(context.Background(), path)
+}
+
+// ReadContext is Read with the run's context, for readers that fetch. With
+// an error it returns the document so far, or nil; that document has Path
+// path.
+func (c *Chain) ReadContext(ctx context.Context, path string) (doc *subproc.Document, err error) {
 	defer catch(&err)
 	r := c.Reader
 	if r == nil {
 		r = corpusStage{}
 	}
-	doc, err = r.Read(path)
-	if err == nil && doc == nil {
+	if cr, ok := r.(contextReader); ok {
+		doc, err = cr.ReadContext(ctx, path)
+	} else {
+		doc, err = r.Read(path)
+	}
+	switch {
+	case err == nil && doc == nil:
 		err = errors.New("reader returned no document")
+	case err != nil && doc != nil:
+		doc.Path = path
 	}
 	return doc, err
 }
@@ -208,7 +235,7 @@ func (c *Chain) process(ctx context.Context, o *Outcome) (stage Stage, err error
 	}
 
 	stage = StageDetect
-	if c.Detector != nil {
+	if c.Detector != nil && doc.Language == "" {
 		doc.Language, doc.LanguageConfidence = c.Detector.Detect(doc.Text)
 		if doc.Language == "" {
 			return stage, errors.New("no language detected: the text has no words")

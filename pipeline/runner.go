@@ -10,7 +10,9 @@ import (
 	"golang.org/x/sync/errgroup"
 
 	"github.com/subproc/subproc"
+	"github.com/subproc/subproc/audit"
 	"github.com/subproc/subproc/corpus"
+	"github.com/subproc/subproc/normalize"
 	"github.com/subproc/subproc/store"
 )
 
@@ -21,6 +23,19 @@ type File = corpus.File
 type Store interface {
 	Latest(ctx context.Context, path string) (v store.Version, ok bool, err error)
 	Save(ctx context.Context, e store.Entry) (version int, err error)
+}
+
+// fetchStore is a Store that keeps the fetch evidence of a document found
+// unchanged (a 304, or the same bytes), with the stored version it
+// confirms: *store.DB. Save keeps the evidence of the other documents.
+type fetchStore interface {
+	RecordFetch(ctx context.Context, path string, f *subproc.Fetch) (version int, err error)
+}
+
+// EntityStore is a Store that groups its rows into sub-processor entities:
+// *store.DB. See Options.ResolveEntities.
+type EntityStore interface {
+	ResolveEntities(ctx context.Context, resolve store.Resolver) (store.EntityStats, error)
 }
 
 // DefaultWindow is how many documents per worker may be in flight between
@@ -44,6 +59,12 @@ type Options struct {
 	// failure was stored and OnDone called: nil goes on, an error aborts the
 	// run and Run returns it. Nil means always go on.
 	OnError func(Outcome) error
+
+	// ResolveEntities ends every run that was not cancelled and whose writes
+	// all succeeded, failed documents or not, by recomputing the entities of
+	// the Store, which must be an EntityStore (store.DB.ResolveEntities with
+	// normalize.Entities): what ingest does.
+	ResolveEntities bool
 }
 
 // Runner runs a Chain over many files: one producer hands out the listing,
@@ -73,6 +94,7 @@ type Stats struct {
 	Failed      int           // documents that failed in some stage
 	Unsupported int           // documents skipped as in a format subproc cannot decode yet
 	Rows        int           // rows of the documents with status ok
+	Entities    int           // entities in the store after the run; 0 when not resolved
 	Elapsed     time.Duration // wall time of the run
 }
 
@@ -103,7 +125,7 @@ type job struct {
 // Run processes files and returns what became of them. A file listed twice is
 // processed once. The error is nil when every document was done, whether it
 // failed or not; it is ctx.Err() after a cancellation, the store's error when
-// the store failed, or OnError's.
+// the store failed (in Save or in resolving entities), or OnError's.
 func (r *Runner) Run(ctx context.Context, files []File) (Stats, error) {
 	start := time.Now()
 	files = unique(files)
@@ -123,6 +145,7 @@ func (r *Runner) Run(ctx context.Context, files []File) (Stats, error) {
 		f()
 	}
 
+	parent := ctx // g's ctx is cancelled when g is done
 	g, ctx := errgroup.WithContext(ctx)
 	jobs := make(chan job, workers)
 	results := make(chan Outcome, workers)
@@ -178,8 +201,22 @@ func (r *Runner) Run(ctx context.Context, files []File) (Stats, error) {
 	g.Go(func() error { return r.write(ctx, results, slots, &stats, call) })
 
 	err := g.Wait()
+	if r.ResolveEntities && err == nil {
+		stats.Entities, err = r.resolveEntities(parent)
+	}
 	stats.Elapsed = time.Since(start)
 	return stats, err
+}
+
+// resolveEntities recomputes the entities of the store and returns how many
+// there are.
+func (r *Runner) resolveEntities(ctx context.Context) (int, error) {
+	es, ok := r.Store.(EntityStore)
+	if !ok {
+		return 0, fmt.Errorf("resolve entities: the store (%T) keeps no entities", r.Store)
+	}
+	st, err := es.ResolveEntities(ctx, normalize.Entities)
+	return st.Entities, err
 }
 
 // write is the writer: it commits the outcomes in input order, holding those
@@ -232,11 +269,13 @@ func (r *Runner) write(ctx context.Context, results <-chan Outcome, slots <-chan
 // stops after the read. Only a store failure is returned as an error.
 func (r *Runner) process(ctx context.Context, c *Chain, j job) (Outcome, error) {
 	start := time.Now()
-	doc, err := c.Read(j.file.Path)
+	doc, err := c.ReadContext(ctx, j.file.Path)
 	if err != nil {
+		if doc == nil { // else the reader's document so far, e.g. a failed fetch's evidence
+			doc = &subproc.Document{Path: j.file.Path, Size: j.file.Size, Format: j.file.Format}
+		}
 		return Outcome{Seq: j.seq, Status: subproc.StatusFailed, Stage: StageRead, Err: err,
-			Doc:     &subproc.Document{Path: j.file.Path, Size: j.file.Size, Format: j.file.Format},
-			Elapsed: time.Since(start)}, nil
+			Doc: doc, Elapsed: time.Since(start)}, nil
 	}
 	if r.Store != nil {
 		v, ok, err := r.Store.Latest(ctx, doc.Path)
@@ -260,15 +299,21 @@ func (r *Runner) process(ctx context.Context, c *Chain, j job) (Outcome, error) 
 }
 
 // commit stores o, one transaction, and sets its version; unchanged and
-// unsupported documents are not stored. The transaction is
+// unsupported documents are not stored, but the fetch of an unchanged one is
+// (when the Store keeps fetches). The transaction is
 // finished even when ctx is cancelled meanwhile: it is short, and a document
 // is then either wholly stored or not at all.
 func (r *Runner) commit(ctx context.Context, o *Outcome) error {
+	if fs, ok := r.Store.(fetchStore); ok && o.Status == subproc.StatusUnchanged && o.Doc.Fetch != nil {
+		_, err := fs.RecordFetch(context.WithoutCancel(ctx), o.Doc.Path, o.Doc.Fetch)
+		return err
+	}
 	if r.Store == nil || o.Status == subproc.StatusUnchanged || o.Status == subproc.StatusUnsupported {
 		return nil
 	}
 	e := store.Entry{Doc: o.Doc, Status: o.Status, Stage: string(o.Stage), Records: o.Records}
 	e.Err = o.Reason()
+	e.Notice = audit.StoredNotice(o.Doc.Text) // the text is not stored: its notice period is
 	v, err := r.Store.Save(context.WithoutCancel(ctx), e)
 	if err != nil {
 		return err

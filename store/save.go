@@ -13,13 +13,15 @@ import (
 )
 
 // Entry is one document version to store: the document's metadata, how
-// processing ended and the normalised rows. Doc.Raw and Doc.Text are not stored.
+// processing ended and the normalised rows. Doc.Raw and Doc.Text are not
+// stored; Doc.Fetch, the evidence of a fetched document, is (see RecordFetch).
 type Entry struct {
 	Doc     *subproc.Document
 	Status  subproc.Status   // ok, no_list, failed, unsupported
 	Err     string           // reason for failed documents ("" otherwise)
 	Stage   string           // stage that failed: "read", "decode", "detect", "extract", "normalise"
 	Records []subproc.Record // normalised rows with .Raw and .Prov filled
+	Notice  *Notice          // the notice period Doc.Text states (audit.StoredNotice); nil: not read
 }
 
 // Save stores one document version and its rows in ONE transaction and
@@ -78,7 +80,9 @@ func save(ctx context.Context, tx *sql.Tx, e Entry) (int, error) {
 	// Same bytes: nothing new, unless the stored version failed and this one
 	// did not (a retry that now succeeds, e.g. after an upgrade of subproc).
 	if ok && latest.SHA256 == d.SHA256 && (latest.Status != subproc.StatusFailed || e.Status == subproc.StatusFailed) {
-		return latest.Version, nil
+		// The fetch that brought the same bytes (or failed the same way) is
+		// evidence of the version it confirms.
+		return latest.Version, insertFetch(ctx, tx, latest.DocumentID, d.Fetch)
 	}
 	version := latest.Version + 1
 
@@ -107,6 +111,12 @@ func save(ctx context.Context, tx *sql.Tx, e Entry) (int, error) {
 	).Scan(&docID)
 	if err != nil {
 		return 0, fmt.Errorf("insert document version %d: %w", version, err)
+	}
+	if err := insertFetch(ctx, tx, docID, d.Fetch); err != nil {
+		return 0, err
+	}
+	if err := insertNotice(ctx, tx, docID, e.Notice); err != nil {
+		return 0, err
 	}
 	if len(e.Records) == 0 {
 		return version, nil

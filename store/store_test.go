@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"errors"
+	"fmt"
 	"os"
 	"path/filepath"
 	"reflect"
@@ -44,7 +45,8 @@ func TestOpenMigrates(t *testing.T) {
 	}
 
 	for _, name := range []string{"sources", "documents", "subprocessors", "subprocessor_countries",
-		"subprocessor_locations", "subprocessor_legal_bases", "latest_documents", "latest_subprocessors"} {
+		"subprocessor_locations", "subprocessor_legal_bases", "latest_documents", "latest_subprocessors",
+		"entities", "entity_members", "entity_links", "subprocessor_entities"} {
 		if n := count(t, db, `SELECT count(*) FROM sqlite_schema WHERE name = ?`, name); n != 1 {
 			t.Errorf("schema object %s: got %d, want 1", name, n)
 		}
@@ -104,6 +106,10 @@ func TestOpenOddFileName(t *testing.T) {
 }
 
 func TestOpenErrors(t *testing.T) {
+	ms, err := migrations()
+	if err != nil {
+		t.Fatal(err)
+	}
 	tests := []struct {
 		name     string
 		setup    func(t *testing.T, path string)
@@ -147,7 +153,7 @@ func TestOpenErrors(t *testing.T) {
 				exec(t, path, `INSERT INTO schema_migrations (version, name) VALUES (999, '0999_future.sql')`)
 			},
 			wantCode: CodeTooNew,
-			wantMsg:  "database schema version 999 is newer than this subproc supports (1); upgrade subproc",
+			wantMsg:  fmt.Sprintf("database schema version 999 is newer than this subproc supports (%d); upgrade subproc", len(ms)),
 		},
 		{
 			name:     "missing folder",

@@ -120,7 +120,7 @@ func (c *ExtractCommand) Run(ctx context.Context, args []string) error {
 			}
 			e := o.Extraction()
 			if !c.Quiet {
-				fmt.Fprintln(c.Stderr, fillLine(e))
+				fmt.Fprintln(c.Stderr, fillLine(e.Document, e.Language, e.Subprocessors))
 			}
 			if c.OutDir == "" {
 				out = append(out, e)
@@ -164,49 +164,20 @@ func (c *ExtractCommand) prepareOutDir(files []corpus.File) error {
 	return nil
 }
 
-// fillLine is one compact line on an extraction: language, rows, and how many
-// rows have each field filled.
-func fillLine(e *subproc.Extraction) string {
-	if len(e.Subprocessors) == 0 {
-		return fmt.Sprintf("%s: %s, no sub-processor list found", e.Document, e.Language)
+// fillLine is the one compact line on a document that extract prints and
+// ingest --verbose too: its language, its rows, and how many rows have each
+// field filled (subproc.CountFields, which ingest --json reports as "fields").
+func fillLine(name, language string, recs []subproc.Record) string {
+	if len(recs) == 0 {
+		return fmt.Sprintf("%s: %s, no sub-processor list found", name, language)
 	}
 	var b strings.Builder
-	fmt.Fprintf(&b, "%s: %s, %d rows:", e.Document, e.Language, len(e.Subprocessors))
+	fmt.Fprintf(&b, "%s: %s, %s:", name, language, plural(len(recs), "row"))
+	counts := subproc.CountFields(recs)
 	for _, f := range subproc.Fields {
-		n := 0
-		for i := range e.Subprocessors {
-			if filled(&e.Subprocessors[i], f) {
-				n++
-			}
-		}
-		fmt.Fprintf(&b, " %s %d", f, n)
+		fmt.Fprintf(&b, " %s %d", f, counts[f])
 	}
 	return b.String()
-}
-
-// filled reports whether field f of r has a value.
-func filled(r *subproc.Record, f subproc.Field) bool {
-	switch f {
-	case subproc.FieldName:
-		return r.Name != ""
-	case subproc.FieldAliases:
-		return len(r.Aliases) > 0
-	case subproc.FieldRegNo:
-		return r.RegNo != ""
-	case subproc.FieldAddress:
-		return r.Address != ""
-	case subproc.FieldCountry:
-		return len(r.Country) > 0
-	case subproc.FieldPurpose:
-		return r.Purpose != ""
-	case subproc.FieldLegalBasis:
-		return len(r.LegalBasis) > 0
-	case subproc.FieldLocation:
-		return len(r.Location) > 0
-	case subproc.FieldDataCategories:
-		return r.DataCategories != ""
-	}
-	return false
 }
 
 // writeJSON writes v as indented JSON to the file at path.

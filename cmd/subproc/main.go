@@ -44,6 +44,7 @@ func main() {
 	err := m.Run(ctx, os.Args[1:])
 
 	var failed *failuresError
+	var findings *findingsError
 	code := exitOK
 	switch {
 	case err == nil:
@@ -54,6 +55,9 @@ func main() {
 		code = exitInterrupted
 	case errors.As(err, &failed):
 		code = exitFailures // each failure was printed as it happened
+	case errors.As(err, &findings):
+		printError(os.Stderr, err) // the findings were printed
+		code = exitFindings
 	default:
 		printError(os.Stderr, err)
 		code = exitFatal
@@ -82,6 +86,16 @@ func (m *Main) Run(ctx context.Context, args []string) error {
 		return (&ExtractCommand{Main: m}).Run(ctx, args)
 	case "eval":
 		return (&EvalCommand{Main: m}).Run(ctx, args)
+	case "search":
+		return (&SearchCommand{Main: m}).Run(ctx, args)
+	case "export":
+		return (&ExportCommand{Main: m}).Run(ctx, args)
+	case "serve":
+		return (&ServeCommand{Main: m}).Run(ctx, args)
+	case "changes":
+		return (&ChangesCommand{Main: m}).Run(ctx, args)
+	case "audit":
+		return (&AuditCommand{Main: m}).Run(ctx, args)
 	case "version":
 		return (&VersionCommand{Main: m}).Run(ctx, args)
 	case "help", "-h", "-help", "--help":
@@ -98,6 +112,8 @@ func (m *Main) help(args []string) error {
 	}
 	text, ok := map[string]string{
 		"ingest": ingestUsage, "extract": extractUsage, "eval": evalUsage, "version": versionUsage,
+		"search": searchUsage, "export": exportUsage,
+		"serve": serveUsage, "changes": changesUsage, "audit": auditUsage,
 	}[args[0]]
 	if !ok {
 		return usageErrorf("", "unknown command %q", args[0])
@@ -118,6 +134,11 @@ Commands:
 	ingest    extract documents and store their sub-processors in a database
 	extract   print the sub-processors of documents as JSON, without a database
 	eval      score extractions against gold files, like shared/tools/score.py
+	search    find sub-processors in the database by words and filters
+	export    write the database's sub-processors as CSV, JSON or JSON Lines
+	serve     show the database as a read-only web site and JSON API
+	changes   show what changed between the versions of each document
+	audit     check the sub-processors against transfer and notice rules
 	version   print the version of subproc
 	help      print the help of a command: subproc help ingest
 
@@ -126,5 +147,6 @@ Exit codes:
 	0    all fine
 	1    fatal: bad flags or arguments, database unusable
 	3    some documents failed (each is reported; the others were done)
+	4    audit --fail-on: a finding of that severity or higher
 	130  interrupted (Ctrl-C); what was stored is consistent
 `

@@ -36,6 +36,7 @@ const (
 // shows them in its mode. Errors are printed in every mode, one line each.
 type progress struct {
 	mode           mode
+	verbose        bool // a line per document with its fields (--verbose)
 	stdout, stderr io.Writer
 	json           *json.Encoder
 	bar            *progressbar.ProgressBar
@@ -129,6 +130,14 @@ func (p *progress) OnDone(o pipeline.Outcome) {
 		if p.mode != modeQuiet {
 			p.println(fmt.Sprintf("skipped: %s: %s", shown(o.Doc.Path), o.Reason()))
 		}
+	case subproc.StatusOK, subproc.StatusNoList:
+		if p.verbose {
+			p.println(fillLine(shown(o.Doc.Path), o.Doc.Language, o.Records))
+		}
+	case subproc.StatusUnchanged:
+		if p.verbose {
+			p.println(fmt.Sprintf("%s: %s (version %d)", shown(o.Doc.Path), o.Status.Text(), o.Version))
+		}
 	}
 	switch p.mode {
 	case modeJSON:
@@ -155,7 +164,7 @@ func (p *progress) Finish(s summary) {
 	case modeJSON:
 		p.event(summaryEvent{Event: "summary", DB: s.db, Documents: s.Documents,
 			Ingested: s.OK, NoList: s.NoList, Unchanged: s.Unchanged, Failed: s.failed(),
-			Hidden: s.hidden, Unsupported: s.unsupported(), Rows: s.Rows,
+			Hidden: s.hidden, Unsupported: s.unsupported(), Rows: s.Rows, Entities: s.Entities,
 			ElapsedMS: s.Elapsed.Milliseconds(), Interrupted: s.interrupted})
 	case modeLines, modeBar:
 		s.write(p.stdout)
@@ -234,19 +243,20 @@ type (
 		Workers     int    `json:"workers"`
 	}
 	docEvent struct {
-		Event      string         `json:"event"` // "document"
-		Path       string         `json:"path"`
-		Status     subproc.Status `json:"status"`
-		Version    int            `json:"version,omitempty"`
-		SHA256     string         `json:"sha256,omitempty"`
-		Language   string         `json:"language,omitempty"`
-		Confidence float64        `json:"language_confidence,omitempty"`
-		Publisher  string         `json:"publisher,omitempty"`
-		Rows       int            `json:"rows"`
-		Stage      string         `json:"stage,omitempty"`
-		Error      string         `json:"error,omitempty"`
-		Hint       string         `json:"hint,omitempty"`
-		ElapsedMS  int64          `json:"elapsed_ms"`
+		Event      string              `json:"event"` // "document"
+		Path       string              `json:"path"`
+		Status     subproc.Status      `json:"status"`
+		Version    int                 `json:"version,omitempty"`
+		SHA256     string              `json:"sha256,omitempty"`
+		Language   string              `json:"language,omitempty"`
+		Confidence float64             `json:"language_confidence,omitempty"`
+		Publisher  string              `json:"publisher,omitempty"`
+		Rows       int                 `json:"rows"`
+		Fields     subproc.FieldCounts `json:"fields,omitempty"` // rows with each field filled; documents processed only
+		Stage      string              `json:"stage,omitempty"`
+		Error      string              `json:"error,omitempty"`
+		Hint       string              `json:"hint,omitempty"`
+		ElapsedMS  int64               `json:"elapsed_ms"`
 	}
 	summaryEvent struct {
 		Event       string `json:"event"` // "summary"
@@ -259,16 +269,21 @@ type (
 		Hidden      int    `json:"hidden"`
 		Unsupported int    `json:"unsupported"`
 		Rows        int    `json:"rows"`
+		Entities    int    `json:"entities"` // sub-processor entities in the database after the run
 		ElapsedMS   int64  `json:"elapsed_ms"`
 		Interrupted bool   `json:"interrupted"`
 	}
 )
 
 func documentEvent(o pipeline.Outcome) docEvent {
-	return docEvent{Event: "document", Path: o.Doc.Path, Status: o.Status,
+	ev := docEvent{Event: "document", Path: o.Doc.Path, Status: o.Status,
 		Version: o.Version, SHA256: o.Doc.SHA256, Language: o.Doc.Language,
 		Confidence: o.Doc.LanguageConfidence, Publisher: o.Doc.Publisher, Rows: len(o.Records),
 		Stage: string(o.Stage), Error: o.Reason(), Hint: o.Hint(), ElapsedMS: o.Elapsed.Milliseconds()}
+	if o.Status == subproc.StatusOK || o.Status == subproc.StatusNoList {
+		ev.Fields = subproc.CountFields(o.Records)
+	}
+	return ev
 }
 
 // summary is what an ingest run did.

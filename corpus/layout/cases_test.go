@@ -142,3 +142,72 @@ func headerless() []*builder {
 	b.para(50, y-20, 450, 10, 12, "No other sub-processors are used.")
 	return []*builder{b}
 }
+
+// drawnBullets is a list whose bullets are drawn as small filled circles
+// (as Chromium prints them), with an item that wraps, a nested list and
+// shapes that are no bullets: a large icon and a dot far from any text.
+func drawnBullets() []*builder {
+	b := newPage(1)
+	b.bold(50, 780, 14, "Sub-processors")
+	y := b.para(50, 755, 495, 10, 12, "We use the following sub-processors for the services described in the agreement.")
+	item := func(x float64, text string) {
+		b.disc(x, y+3, 3)
+		y = b.para(x+12, y, 480-x, 10, 12, text)
+	}
+	item(62, "Amazon Web Services EMEA SARL: hosting of the platform and storage of all customer data in the EU region, with backups in a second region")
+	item(62, "Zendesk Inc.: customer support")
+	item(84, "ticket history")
+	item(84, "chat transcripts")
+	item(62, "Stripe Payments Europe Limited: payments")
+	b.p.Shapes = append(b.p.Shapes, Shape{X0: 40, Y0: y - 2, X1: 60, Y1: y + 18}) // an icon: too large
+	b.disc(300, y-40, 3)                                                          // a dot with no text beside it
+	b.para(50, y-14, 495, 10, 12, "The controller has approved these sub-processors.")
+	return []*builder{b}
+}
+
+// definitionList is a <dl> printed by LibreOffice: terms at the margin,
+// definitions indented below them, one of two paragraphs and one that
+// wraps; a label ending with a colon; and, after it, prose with a
+// first-line indent that is no definition.
+func definitionList() []*builder {
+	b := newPage(1)
+	b.bold(50, 780, 14, "Sub-processors")
+	y := 750.0
+	def := func(term string, paras ...string) {
+		b.text(50, y, 10, term)
+		y -= 20
+		for _, p := range paras {
+			y = b.para(78, y, 400, 10, 12, p) - 8
+		}
+	}
+	def("Amazon Web Services EMEA SARL (AWS)", "Hosting of the booking system and its database in the EU.", "AWS has no access to the content of the database.")
+	def("Twilio Ireland Limited", "SMS with access codes and reminders before check-in, sent to the tenants of the cabins on behalf of the owners.")
+	def("Purpose:", "Customer support by e-mail and chat")
+	y -= 10
+	b.text(50, y, 10, "Changes to the list")
+	b.justified(70, y-14, 408, 10, 14, "We notify the owners by e-mail at least 30 days before we take a", "")
+	b.text(50, y-28, 10, "new sub-processor into use, and they may object within that time.")
+	return []*builder{b}
+}
+
+// keyValueLines is a key-value block under each name: "Label: value"
+// lines, one of them full width (the next label must not run into it) and
+// one whose value wraps under itself, right of its label.
+func keyValueLines() []*builder {
+	b := newPage(1)
+	y := 780.0
+	for _, v := range []struct{ name, purpose, data string }{
+		{"Sales Manago", "Tracking of visitors to the customer's web site, different for every customer; name, e-mail address and phone number", "E-mail address, visited pages"},
+		{"LiveAgent", "Chat tool", "E-mail"},
+	} {
+		b.bold(50, y, 11, v.name)
+		y -= 18
+		y = b.para(50, y, 495, 10, 12, "Purpose: "+v.purpose)
+		y = b.para(50, y, 495, 10, 12, "Personal data: "+v.data)
+		b.text(50, y, 10, "Location:")
+		b.text(130, y, 10, "EU/EEA, and for support requests")
+		b.text(130, y-12, 10, "also the United States")
+		y -= 40
+	}
+	return []*builder{b}
+}

@@ -11,8 +11,9 @@ import (
 // The fuzz input is a list of records. Each starts with an op byte, then x
 // and y (uint16, 1/64 pt), a width byte and a size byte (1/4 pt); a run
 // record is followed by op>>4 bytes of text. op&3 == 3 is a rule (op&4:
-// vertical, length 2×width) or, with op&8, a page break; otherwise a run,
-// bold when op&4.
+// vertical, length 2×width), with op&8 a page break, or with op&16 a shape
+// (width and size bytes its sides in 1/8 pt); otherwise a run, bold when
+// op&4.
 func decodeFuzz(data []byte) []Page {
 	pages := []Page{{Number: 1, Width: 595, Height: 842}}
 	for len(data) >= 7 {
@@ -24,6 +25,8 @@ func decodeFuzz(data []byte) []Page {
 		p := &pages[len(pages)-1]
 		if op&3 == 3 {
 			switch {
+			case op&16 != 0:
+				p.Shapes = append(p.Shapes, Shape{x, y, x + w/8, y + size*4/8})
 			case op&8 != 0:
 				pages = append(pages, Page{Number: len(pages) + 1, Width: 595, Height: 842})
 			case op&4 != 0:
@@ -85,6 +88,12 @@ func encodeFuzz(pages []Page) []byte {
 				x += w
 			}
 		}
+		for _, s := range p.Shapes {
+			out = append(out, 3|16)
+			out = append(out, u16(s.X0)...)
+			out = append(out, u16(s.Y0)...)
+			out = append(out, byteOf((s.X1-s.X0)*8), byteOf((s.Y1-s.Y0)*8))
+		}
 		for _, s := range p.Rules {
 			if math.Abs(s.X1-s.X0) >= math.Abs(s.Y1-s.Y0) {
 				out = append(out, 3)
@@ -137,6 +146,11 @@ func TestFuzzRoundTrip(t *testing.T) {
 		back := decodeFuzz(encodeFuzz(pages))
 		if got, want := len(back), len(pages); got != want {
 			t.Fatalf("got %d pages back, want %d", got, want)
+		}
+		for i := range pages {
+			if got, want := len(back[i].Shapes), len(pages[i].Shapes); got != want {
+				t.Fatalf("page %d: got %d shapes back, want %d", i+1, got, want)
+			}
 		}
 	}
 }

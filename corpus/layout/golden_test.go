@@ -31,6 +31,9 @@ var goldenCases = map[string]func() []*builder{
 	"running-headers":          runningHeaders,
 	"table-merged-cells":       mergedCells,
 	"table-headerless":         headerless,
+	"list-drawn-bullets":       drawnBullets,
+	"definition-list":          definitionList,
+	"key-value-lines":          keyValueLines,
 }
 
 // Each golden file holds pages.json (the positioned pages), want.txt (the
@@ -101,7 +104,20 @@ func marshalPages(pages []Page) []byte {
 			}
 			b.WriteByte('\n')
 		}
-		b.WriteString("]}")
+		b.WriteString("]")
+		if len(p.Shapes) > 0 {
+			b.WriteString(",\"Shapes\":[\n")
+			for k, s := range p.Shapes {
+				j, _ := json.Marshal(s)
+				b.Write(j)
+				if k < len(p.Shapes)-1 {
+					b.WriteByte(',')
+				}
+				b.WriteByte('\n')
+			}
+			b.WriteString("]")
+		}
+		b.WriteString("}")
 		if i < len(pages)-1 {
 			b.WriteByte(',')
 		}

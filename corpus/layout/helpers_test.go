@@ -105,6 +105,11 @@ func (b *builder) justified(x, y, width, size, lead float64, lines ...string) fl
 	return y
 }
 
+// disc draws a filled circle of diameter d centred at (x+d/2, y), as a shape.
+func (b *builder) disc(x, y, d float64) {
+	b.p.Shapes = append(b.p.Shapes, Shape{X0: x, Y0: y - d/2, X1: x + d, Y1: y + d/2})
+}
+
 // para writes s wrapped to width from the baseline y down; it returns the
 // baseline below the last line.
 func (b *builder) para(x, y, width, size, lead float64, s string) float64 {

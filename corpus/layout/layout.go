@@ -4,9 +4,14 @@
 //
 // The text form:
 //   - one line of text per paragraph (wrapped lines joined, hyphenation undone),
-//     a blank line between blocks;
+//     a blank line between blocks; the lines of one block cut by hard line
+//     breaks (an address, "Label: value" lines) on consecutive lines;
 //   - headings as Markdown "# " lines when they can be told apart (size, weight);
-//   - list items as "- item" or "1. item";
+//   - list items as "- item" or "1. item", the items of one list on
+//     consecutive lines, a nested item indented by two spaces per level;
+//   - definition lists as "Term" then ": definition" on the next line, as
+//     the HTML reader writes a <dl>; a term that is a label ("Purpose:")
+//     and its definition as one "Purpose: definition" line;
 //   - tables as one line per row with cells separated by a tab, a cell's
 //     wrapped lines joined with a space, a blank line before and after;
 //   - a form feed "\f" at the start of the first line of every page after the first.
@@ -14,11 +19,12 @@
 // Render works in steps; each step's edge-case policy is in the doc comment
 // of the function named, and each has a golden case in testdata/golden.
 //
-//  1. Words and lines (pieces, pieceLines, words, frags): runs are cut at
-//     spaces, grouped into lines by baseline (Options.LineTol), small raised
-//     or lowered runs next to bigger text join its line, runs closer than
-//     Options.WordGap ems make one word, and a line is cut into fragments at
-//     gaps of Options.ColumnGap ems or more (a list marker stays with its text).
+//  1. Words and lines (pieces, pieceLines, bullets, words, frags): runs are
+//     cut at spaces, grouped into lines by baseline (Options.LineTol), small
+//     raised or lowered runs next to bigger text join its line, list bullets
+//     drawn as shapes become "•", runs closer than Options.WordGap ems make
+//     one word, and a line is cut into fragments at gaps of
+//     Options.ColumnGap ems or more (a list marker stays with its text).
 //  2. Ruled tables (gridTables): cell borders, stroked or filled thin
 //     rectangles, form grids; a merged cell's text goes to its top-left slot.
 //  3. Running headers, footers and page numbers (dropMargins), in the top and
@@ -41,8 +47,9 @@
 //     a continuation line with an empty first cell, starting with the form
 //     feed, so every line keeps the page it is drawn on. A table ending a page
 //     and followed by footnotes is not stitched.
-//  7. Paragraphs, lists and hyphenation (paragraphs, joiner.join); a
-//     paragraph cut by a page break is joined (renderer.joinPages).
+//  7. Paragraphs, lists, definition lists and hyphenation (paragraphs,
+//     definitions, nesting, joiner.join); a paragraph cut by a page break is
+//     joined (renderer.joinPages).
 //  8. Headings (markHeadings), unless Options.NoHeadings.
 //
 // Result.Boxes holds, for each line of the text, the union of the boxes of
@@ -76,12 +83,21 @@ type Segment struct {
 	X0, Y0, X1, Y1 float64
 }
 
+// Shape is the box of a small figure drawn on the page: a filled dot or
+// square, a stroked circle. List bullets that a producer draws as paths
+// instead of glyphs (Chromium does) are shapes; Render reads a shape just
+// left of the text of a line as the bullet "•" (see bullets).
+type Shape struct {
+	X0, Y0, X1, Y1 float64
+}
+
 // Page is the positioned content of one page.
 type Page struct {
 	Number        int // 1-based
 	Width, Height float64
 	Runs          []Run
 	Rules         []Segment
+	Shapes        []Shape // small figures, candidates for list bullets
 }
 
 // Box is a rectangle on a page in PDF points (origin bottom-left).

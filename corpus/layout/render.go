@@ -44,8 +44,11 @@ type block struct {
 	box    Box
 	size   float64
 	bold   bool
-	item   bool // a list item
-	bullet bool // a bulleted list item
+	item   bool   // a list item
+	bullet bool   // a bulleted list item
+	tight  bool   // written right after the block before it, without a blank line (see paragraphs)
+	def    string // a definition list's term: the definition, written on the next line after ": "
+	defBox Box
 	nlines int
 	tab    *table
 	level  int // heading level, 0 for body text
@@ -66,7 +69,7 @@ func Render(pages []Page, opt Options) Result {
 	wordLines := make([][][]word, len(pages))
 	var all [][]word
 	for i, p := range pages {
-		for _, l := range pieceLines(pieces(p.Runs), r.o.LineTol) {
+		for _, l := range bullets(pieceLines(pieces(p.Runs), r.o.LineTol), p.Shapes) {
 			ws := words(l, r.o.WordGap)
 			wordLines[i] = append(wordLines[i], ws)
 			all = append(all, ws)
@@ -117,7 +120,7 @@ func (r *renderer) joinPages(pages [][]*block) {
 			continue
 		}
 		a, b := pages[i-1][len(pages[i-1])-1], pages[i][0]
-		if a.tab != nil || b.tab != nil || b.item || endsClause(a.text) || a.bold != b.bold || math.Abs(a.size-b.size) > 0.5 {
+		if a.tab != nil || b.tab != nil || b.item || a.def != "" || endsClause(a.text) || a.bold != b.bold || math.Abs(a.size-b.size) > 0.5 {
 			continue
 		}
 		c, _ := utf8.DecodeRuneInString(b.text)
@@ -243,32 +246,54 @@ func (r *renderer) flow(fs []*frag, page int, hints []hseg) []*block {
 	return out
 }
 
-// paras turns lines into paragraph blocks.
+// paras turns lines into paragraph blocks; a definition list's term takes
+// its definition with it.
 func (r *renderer) paras(ls []*tline, right float64, page int) []*block {
+	ps := paragraphs(ls, right, r.j)
+	defs := definitions(ps, right)
 	var out []*block
-	for _, p := range paragraphs(ls, right, r.j) {
-		b := &block{text: p.text, item: p.item, nlines: len(p.lines), bold: true}
-		chars := 0.0
-		for _, l := range p.lines {
-			b.box = union(b.box, l.box(page))
-			b.bold = b.bold && l.bold
-			n := float64(utf8.RuneCountInString(l.text()))
-			b.size += l.size * n
-			chars += n
-		}
-		if chars > 0 {
-			b.size /= chars
-		}
-		if p.item {
-			first := p.lines[0].frags[0].words[0].text
-			if isBullet(first) {
-				b.bullet = true
-				b.text = "- " + strings.TrimSpace(strings.TrimPrefix(b.text, first))
+	for i := 0; i < len(ps); i++ {
+		b := r.block(ps[i], page)
+		if len(defs) > 0 && defs[0].term == i {
+			var texts []string
+			for _, q := range ps[i+1 : defs[0].end] {
+				texts = append(texts, q.text)
+				for _, l := range q.lines {
+					b.defBox = union(b.defBox, l.box(page))
+				}
 			}
+			b.def = strings.Join(texts, " ")
+			i = defs[0].end - 1
+			defs = defs[1:]
 		}
 		out = append(out, b)
 	}
 	return out
+}
+
+// block makes the block of a paragraph.
+func (r *renderer) block(p *para, page int) *block {
+	b := &block{text: p.text, item: p.item, tight: p.tight, nlines: len(p.lines), bold: true}
+	chars := 0.0
+	for _, l := range p.lines {
+		b.box = union(b.box, l.box(page))
+		b.bold = b.bold && l.bold
+		n := float64(utf8.RuneCountInString(l.text()))
+		b.size += l.size * n
+		chars += n
+	}
+	if chars > 0 {
+		b.size /= chars
+	}
+	if p.item {
+		// "*" is kept: it is as often a footnote's mark as a bullet
+		first := p.lines[0].frags[0].words[0].text
+		if isBullet(first) && first != "*" {
+			b.bullet = true
+			b.text = "- " + strings.TrimSpace(strings.TrimPrefix(b.text, first))
+		}
+	}
+	return b
 }
 
 // markHeadings gives heading levels to short paragraphs in a larger or bold
@@ -298,7 +323,7 @@ func markHeadings(pages [][]*block) {
 		return
 	}
 	isHead := func(b *block) (big bool, ok bool) {
-		if b.tab != nil || b.bullet || b.nlines > 2 || len(strings.Fields(b.text)) > 15 || tocLine.MatchString(b.text) {
+		if b.tab != nil || b.bullet || b.def != "" || b.nlines > 2 || len(strings.Fields(b.text)) > 15 || isTOCLine(b.text) {
 			return false, false
 		}
 		if !strings.ContainsFunc(b.text, unicode.IsLetter) {
@@ -344,6 +369,22 @@ func markHeadings(pages [][]*block) {
 	}
 }
 
+// nesting returns the level of list item b in the items written right
+// before it (0 for the outermost) and keeps its left edge in nest.
+//
+// Policy: an item whose marker starts at least half an em right of the
+// marker of the item before it is nested in that item, and is written
+// indented by two spaces per level, as the HTML reader writes nested lists.
+func nesting(nest *[]float64, b *block) int {
+	s := *nest
+	for len(s) > 0 && s[len(s)-1] > b.box.X0-0.5*b.size {
+		s = s[:len(s)-1]
+	}
+	level := len(s)
+	*nest = append(s, b.box.X0)
+	return level
+}
+
 // write joins the pages' blocks into the text form and its boxes.
 func write(pages [][]*block) Result {
 	var lines []string
@@ -352,6 +393,7 @@ func write(pages [][]*block) Result {
 		lines = append(lines, s)
 		boxes = append(boxes, b)
 	}
+	var nest []float64 // left edges of the list items that enclose the next one
 	for i, p := range pages {
 		ff := i > 0
 		line := func(s string, b Box) {
@@ -362,10 +404,15 @@ func write(pages [][]*block) Result {
 			emit(s, b)
 		}
 		for k, b := range p {
-			if b.tab != nil && b.tab.cont && k == 0 {
+			switch {
+			case b.tab != nil && b.tab.cont && k == 0:
 				// a continued table runs on without a blank line
-			} else if n := len(lines); n > 0 && lines[n-1] != "" {
-				emit("", Box{})
+			case b.tight && k > 0 && p[k-1].tab == nil && b.level == 0 && p[k-1].level == 0:
+				// the next line of the same block
+			default:
+				if n := len(lines); n > 0 && lines[n-1] != "" {
+					emit("", Box{})
+				}
 			}
 			if b.tab != nil {
 				for _, rw := range b.tab.rows {
@@ -381,7 +428,21 @@ func write(pages [][]*block) Result {
 			if b.level > 0 {
 				text = strings.Repeat("#", b.level) + " " + text
 			}
-			line(text, b.box)
+			if b.item {
+				text = strings.Repeat("  ", nesting(&nest, b)) + text
+			} else {
+				nest = nest[:0]
+			}
+			switch {
+			case b.def != "" && strings.HasSuffix(text, ":"):
+				// a label over its value: one "Label: value" line
+				line(text+" "+cleanCell(b.def), union(b.box, b.defBox))
+			case b.def != "":
+				line(text, b.box)
+				line(": "+cleanCell(b.def), b.defBox)
+			default:
+				line(text, b.box)
+			}
 		}
 		if ff {
 			emit("\f", Box{})

@@ -51,6 +51,17 @@ var (
 	tocLine   = regexp.MustCompile(`(\.{3,}|…{2,}|(\. ){3,})\s*\d{1,4}\s*$`)
 )
 
+// isTOCLine reports whether s is a line of a table of contents ("Annex B
+// ........ 12"); the regular expression runs only on lines that end with a
+// digit.
+func isTOCLine(s string) bool {
+	t := strings.TrimRight(s, " \t")
+	if t == "" || t[len(t)-1] < '0' || t[len(t)-1] > '9' {
+		return false
+	}
+	return tocLine.MatchString(t)
+}
+
 // isBullet reports whether s is a bullet glyph (private-use glyphs of symbol
 // fonts included).
 func isBullet(s string) bool {
@@ -197,16 +208,29 @@ type para struct {
 	lines []*tline
 	text  string
 	item  bool // begins with a list marker
+	tight bool // follows the paragraph before it at the usual line pitch: a hard line break or the next list item, not a paragraph gap
 }
+
+// How a line goes on from the line before it.
+type lineBreak int
+
+const (
+	noBreak    lineBreak = iota // the same paragraph: the lines are joined
+	hardBreak                   // a new line of the same block (an address, a "Label: value" line, the next list item)
+	blockBreak                  // a new block: a paragraph gap, a change of style, a first-line indent
+)
 
 // paragraphs joins the lines of a flow into paragraphs.
 //
-// A new paragraph starts at a vertical gap clearly larger than the line
-// pitch, a change of size or weight, a bullet, an item number after a line
-// that ends a clause, a table-of-contents line,
-// a first-line indent, an outdent after a list item, and after a line that
-// stops short although the next line's first word would have fitted (a hard
-// line break: addresses, short lines).
+// A new block starts at a vertical gap clearly larger than the line pitch,
+// a change of size or weight, a bullet or an item number after a line that
+// ends a clause (unless it follows another item), a table-of-contents line,
+// a first-line indent, an outdent after a list item or after two lines at
+// one indent. A new line of the same block (a hard line break, written on
+// the next line of the text form without a blank line) starts at the next
+// item of a list, at a line that begins with a label ("Purpose: ...", see
+// labelLine), and after a line that stops short although the next line's
+// first word would have fitted (addresses, short lines).
 func paragraphs(ls []*tline, right float64, j *joiner) []*para {
 	if len(ls) == 0 {
 		return nil
@@ -215,24 +239,28 @@ func paragraphs(ls []*tline, right float64, j *joiner) []*para {
 	var out []*para
 	var cur *para
 	for i, l := range ls {
-		if cur != nil && !breaksBefore(cur, ls[i-1], l, pitch, right) {
+		brk := blockBreak
+		if cur != nil {
+			brk = breakBefore(cur, ls[i-1], l, pitch, right)
+		}
+		if brk == noBreak {
 			cur.lines = append(cur.lines, l)
 			cur.text = j.join(cur.text, l.text())
 			continue
 		}
-		cur = &para{lines: []*tline{l}, text: l.text(), item: startsItem(l)}
+		cur = &para{lines: []*tline{l}, text: l.text(), item: startsItem(l), tight: brk == hardBreak}
 		out = append(out, cur)
 	}
 	return out
 }
 
-// linePitch is the usual distance between baselines in ls, in points.
 // endsClause reports whether s ends with closing punctuation.
 func endsClause(s string) bool {
 	r, _ := utf8.DecodeLastRuneInString(strings.TrimSpace(s))
 	return strings.ContainsRune(".:;!?)", r)
 }
 
+// linePitch is the usual distance between baselines in ls, in ems.
 func linePitch(ls []*tline) float64 {
 	var gaps []float64
 	size := 0.0
@@ -251,25 +279,97 @@ func linePitch(ls []*tline) float64 {
 	return gaps[len(gaps)/2]
 }
 
-func breaksBefore(p *para, prev, l *tline, pitch, right float64) bool {
+func breakBefore(p *para, prev, l *tline, pitch, right float64) lineBreak {
 	size := math.Max(prev.size, l.size)
 	gap := prev.y - l.y
+	item := startsItem(l)
 	switch {
 	case gap > (pitch+0.3)*size || gap < -0.5*size:
-		return true
+		return blockBreak
 	case l.size > 1.12*prev.size || prev.size > 1.12*l.size:
-		return true
+		return blockBreak
 	case l.bold != prev.bold:
-		return true
-	case startsItem(l) && (isBullet(l.frags[0].words[0].text) || endsClause(prev.text())):
-		return true // "9.1. og 9.2." after a full line is a wrapped reference, not an item
-	case tocLine.MatchString(prev.text()), tocLine.MatchString(l.text()):
-		return true
+		return blockBreak
+	case item && p.item && sameList(p.lines[0], l) && (isBullet(l.frags[0].words[0].text) || endsClause(prev.text())):
+		return hardBreak // the next item of a list
+	case item && (isBullet(l.frags[0].words[0].text) || endsClause(prev.text())):
+		return blockBreak // "9.1. og 9.2." after a full line is a wrapped reference, not an item
+	case isTOCLine(prev.text()), isTOCLine(l.text()):
+		return blockBreak
+	case !p.item && hangsFromLabel(p.lines[0], l):
+		return noBreak // a value that wraps under itself, right of its label
 	case !p.item && l.x0 > prev.x0+1.2*size:
-		return true
+		return blockBreak
 	case p.item && l.x0 < prev.x0-1.2*size:
-		return true
+		return blockBreak
+	case !p.item && len(p.lines) >= 2 && l.x0 < prev.x0-1.2*size && math.Abs(prev.x0-p.lines[len(p.lines)-2].x0) < 0.5*size:
+		return blockBreak // back out from a block indented as a whole (a definition)
+	case !p.item && labelLine(l):
+		return hardBreak
 	}
 	first := l.frags[0].words[0]
-	return prev.x1+0.3*size+(first.x1-first.x0) < right-0.5*size
+	if prev.x1+0.3*size+(first.x1-first.x0) < right-0.5*size {
+		if item && p.item && !sameList(p.lines[0], l) {
+			return blockBreak
+		}
+		return hardBreak
+	}
+	return noBreak
+}
+
+// sameList reports whether the item that begins line l goes on the list
+// of the item that begins line a: both have bullets or both numbers, or l
+// is indented deeper (a list nested in the item).
+func sameList(a, l *tline) bool {
+	return isBullet(a.frags[0].words[0].text) == isBullet(l.frags[0].words[0].text) ||
+		l.x0 > a.x0+0.5*l.size
+}
+
+// hangsFromLabel reports whether line l starts under the value of the
+// label line first ("Purpose:   hosting of the" / "            platform").
+func hangsFromLabel(first, l *tline) bool {
+	if !labelLine(first) {
+		return false
+	}
+	label := false // the word before was the label's last
+	for _, f := range first.frags {
+		for _, w := range f.words {
+			if label {
+				return math.Abs(w.x0-l.x0) < 0.3*l.size
+			}
+			label = strings.HasSuffix(w.text, ":")
+		}
+	}
+	return false
+}
+
+// maxLabelWords is how many words a label ("Fysisk lagringsplats:") may have.
+const maxLabelWords = 4
+
+// labelLine reports whether a line begins with a label: a capitalised word
+// or a few words ending with a colon, then a space or the end of the line
+// ("Purpose: hosting", "Org.nr.: 960 397 123", "Land:"). Such a line starts
+// a line of its own in the text form, as in a key-value block. Times
+// ("10:30"), addresses ("https://") and references ("Article 28(3):") are
+// no labels.
+func labelLine(l *tline) bool {
+	ws := l.frags[0].words
+	for i, w := range ws {
+		if i >= maxLabelWords || strings.ContainsFunc(w.text, unicode.IsDigit) {
+			return false
+		}
+		if i == 0 {
+			r, _ := utf8.DecodeRuneInString(w.text)
+			if !unicode.IsUpper(r) {
+				return false
+			}
+		}
+		if strings.HasSuffix(w.text, ":") {
+			return utf8.RuneCountInString(w.text) > 2 || i > 0
+		}
+		if strings.Contains(w.text, ":") {
+			return false
+		}
+	}
+	return false
 }

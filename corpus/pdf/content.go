@@ -61,6 +61,9 @@ const (
 	maxStack    = 1 << 12 // q nesting kept; deeper q/Q pairs are counted, not saved
 	maxRules    = 1 << 17 // ruling segments per page
 	maxRuns     = 1 << 20 // runs per page
+	maxShapes   = 1 << 14 // small figures per page
+	maxShape    = 16.0    // points: larger figures are not bullets
+	minShape    = 0.5     // points: smaller ones are specks
 	mergeKern   = 150     // TJ adjustments smaller than this (1/1000 em) do not split a run
 	joinGap     = 0.1     // a run starting within this many em of the previous one's end continues it
 	thinRect    = 3.0     // a filled rectangle at most this thick (points) is a rule
@@ -89,19 +92,29 @@ type interp struct {
 	open      int             // index of the run a TJ may still extend, -1 when none
 	lastHoriz bool            // the last run runs left to right along the x axis
 	path      []subpath
-	images    int
-	glyphs    int // non-space glyphs shown
-	bad       int // of which without usable Unicode
+	stats     pageStats
+	budget    int64  // decoded content bytes the page may still use (Options.MaxStreamBytes)
+	formErr   *Error // the first form that could not be drawn
 }
 
 type point struct{ x, y float64 }
 
 // subpath is a run of connected points; curved when it holds a Bézier piece
-// (then it is not a rule).
+// (then it is not a rule). box is the bounding box of its points and
+// control points.
 type subpath struct {
 	pts    []point
 	curved bool
 	closed bool
+	box    [4]float64 // x0, y0, x1, y1
+}
+
+func (sp *subpath) grow(p point) {
+	if len(sp.pts) == 0 && !sp.curved {
+		sp.box = [4]float64{p.x, p.y, p.x, p.y}
+		return
+	}
+	sp.box = [4]float64{math.Min(sp.box[0], p.x), math.Min(sp.box[1], p.y), math.Max(sp.box[2], p.x), math.Max(sp.box[3], p.y)}
 }
 
 func newInterp(d *reader, page *layout.Page, ctm matrix, res lpdf.Value) *interp {
@@ -114,12 +127,75 @@ func newInterp(d *reader, page *layout.Page, ctm matrix, res lpdf.Value) *interp
 		sc:     &scope{res: res, fonts: map[string]*font{}},
 		active: map[string]bool{},
 		open:   -1,
+		budget: d.opt.MaxStreamBytes,
 	}
 }
 
-// run interprets a content stream (a stream or an array of streams).
-func (in *interp) run(content lpdf.Value) {
-	lpdf.Interpret(content, in.do)
+// content interprets a page's content: a stream, or an array of streams
+// read as one. Each stream is decoded first (see stream.go): a page whose
+// content passes Options.MaxStreamBytes or nests too deep is not
+// interpreted at all; when a stream of an array cannot be decoded, the
+// others are interpreted one by one, each up to its first defect. The
+// error says what broke first.
+func (in *interp) content(c lpdf.Value) *Error {
+	var parts []lpdf.Value
+	switch c.Kind() {
+	case lpdf.Stream:
+		parts = []lpdf.Value{c}
+	case lpdf.Array:
+		for i := 0; i < c.Len(); i++ {
+			parts = append(parts, c.Index(i))
+		}
+	default:
+		return nil
+	}
+	num := in.page.Number
+	var bad *Error
+	for _, part := range parts {
+		ck := in.doc.check(part)
+		in.budget -= ck.n
+		switch {
+		case ck.limit || in.budget < 0:
+			return limited(num, "MaxStreamBytes", "content streams inflate to more than %s (the limit; a decompression bomb?)", byteSize(in.doc.opt.MaxStreamBytes))
+		case ck.deep:
+			return malformed(num, "content stream could not be decoded: %v", ck.err)
+		case ck.err != nil && bad == nil:
+			bad = malformed(num, "content stream could not be decoded: %v", ck.err)
+		}
+	}
+	if bad == nil {
+		return in.interpret(c)
+	}
+	for _, part := range parts {
+		if err := in.interpret(part); err != nil && err.Limit != "" {
+			return err
+		}
+	}
+	return bad
+}
+
+// interpret runs the content stream v. A stream that breaks off keeps what
+// was drawn before the break.
+func (in *interp) interpret(v lpdf.Value) (err *Error) {
+	defer func() {
+		if r := recover(); r != nil {
+			err = in.stopped(r)
+		}
+	}()
+	lpdf.Interpret(v, in.do)
+	return nil
+}
+
+// stopped turns what stopped a content stream into the page's error.
+func (in *interp) stopped(r any) *Error {
+	num := in.page.Number
+	switch e := r.(type) {
+	case errTooManyOps:
+		return limited(num, "MaxOps", "more than %d content operators", e.max)
+	case errStreamBudget:
+		return limited(num, "MaxStreamBytes", "content streams and the forms they draw inflate to more than %s (the limit; a decompression bomb?)", byteSize(e.max))
+	}
+	return malformed(num, "content stream could not be decoded: %v", panicError(r))
 }
 
 func (in *interp) do(stk *lpdf.Stack, op string) {
@@ -202,21 +278,25 @@ func (in *interp) do(stk *lpdf.Stack, op string) {
 
 	// text showing
 	case "Tj":
+		in.stats.texts++
 		if len(args) == 1 {
 			in.show(args[0].RawString(), false)
 		}
 	case "'":
+		in.stats.texts++
 		if len(args) == 1 {
 			in.moveLine(0, -in.gs.tl)
 			in.show(args[0].RawString(), false)
 		}
 	case "\"":
+		in.stats.texts++
 		if len(args) == 3 {
 			in.gs.tw, in.gs.tc = num(0), num(1)
 			in.moveLine(0, -in.gs.tl)
 			in.show(args[2].RawString(), false)
 		}
 	case "TJ":
+		in.stats.texts++
 		if len(args) == 1 {
 			in.showArray(args[0])
 		}
@@ -228,17 +308,20 @@ func (in *interp) do(stk *lpdf.Stack, op string) {
 			in.xobject(args[0].Name())
 		}
 	case "BI":
-		in.images++
+		in.stats.images++
 
 	// path construction (in page space: the CTM cannot change inside a path)
 	case "m":
 		x, y := in.gs.ctm.apply(num(0), num(1))
-		in.path = append(in.path, subpath{pts: []point{{x, y}}})
+		in.path = append(in.path, subpath{pts: []point{{x, y}}, box: [4]float64{x, y, x, y}})
 	case "l":
 		in.lineTo(num(0), num(1), false)
 	case "c":
+		in.control(num(0), num(1))
+		in.control(num(2), num(3))
 		in.lineTo(num(4), num(5), true)
 	case "v", "y":
+		in.control(num(0), num(1))
 		in.lineTo(num(2), num(3), true)
 	case "h":
 		if k := len(in.path); k > 0 {
@@ -248,7 +331,12 @@ func (in *interp) do(stk *lpdf.Stack, op string) {
 		x, y, w, h := num(0), num(1), num(2), num(3)
 		m := in.gs.ctm
 		p := func(px, py float64) point { X, Y := m.apply(px, py); return point{X, Y} }
-		in.path = append(in.path, subpath{pts: []point{p(x, y), p(x+w, y), p(x+w, y+h), p(x, y+h)}, closed: true})
+		sp := subpath{closed: true}
+		for _, q := range []point{p(x, y), p(x+w, y), p(x+w, y+h), p(x, y+h)} {
+			sp.grow(q)
+			sp.pts = append(sp.pts, q)
+		}
+		in.path = append(in.path, sp)
 
 	// path painting
 	case "S", "s", "B", "B*", "b", "b*":
@@ -258,9 +346,11 @@ func (in *interp) do(stk *lpdf.Stack, op string) {
 			}
 		}
 		in.stroke()
+		in.shapes(op[0] == 'B' || op[0] == 'b')
 		in.path = in.path[:0]
 	case "f", "F", "f*":
 		in.fill()
+		in.shapes(true)
 		in.path = in.path[:0]
 	case "n":
 		in.path = in.path[:0]
@@ -329,9 +419,9 @@ func (in *interp) show(raw string, extend bool) {
 			text.WriteString(gl.text)
 		}
 		if gl.bad || strings.TrimSpace(gl.text) != "" {
-			in.glyphs++
+			in.stats.glyphs++
 			if gl.bad {
-				in.bad++
+				in.stats.bad++
 			}
 		}
 		tx := gl.width*g.size + g.tc
@@ -405,7 +495,7 @@ func (in *interp) xobject(name string) {
 	xo := in.sc.res.Key("XObject").Key(name)
 	switch xo.Key("Subtype").Name() {
 	case "Image":
-		in.images++
+		in.stats.images++
 	case "Form":
 		if in.depth >= in.doc.opt.MaxDepth || xo.Kind() != lpdf.Stream {
 			return
@@ -414,6 +504,17 @@ func (in *interp) xobject(name string) {
 		if in.active[key] {
 			return
 		}
+		ck := in.doc.check(xo)
+		in.budget -= ck.n
+		if ck.limit || in.budget < 0 {
+			panic(errStreamBudget{in.doc.opt.MaxStreamBytes})
+		}
+		if ck.err != nil {
+			in.formError(name, ck.err)
+			if ck.deep {
+				return
+			}
+		}
 		in.active[key] = true
 		saved, savedStack, savedFloor, savedTm, savedTlm, savedSc := in.gs, len(in.stack), in.floor, in.tm, in.tlm, in.sc
 		in.floor = savedStack
@@ -421,6 +522,16 @@ func (in *interp) xobject(name string) {
 			in.gs, in.stack, in.floor, in.tm, in.tlm, in.sc = saved, in.stack[:savedStack], savedFloor, savedTm, savedTlm, savedSc
 			in.depth--
 			delete(in.active, key)
+		}()
+		// A form that breaks off keeps what it drew; the page goes on.
+		defer func() {
+			if r := recover(); r != nil {
+				switch r.(type) {
+				case errTooManyOps, errStreamBudget:
+					panic(r)
+				}
+				in.formError(name, panicError(r))
+			}
 		}()
 		if m := xo.Key("Matrix"); m.Len() == 6 {
 			var fm matrix
@@ -439,6 +550,13 @@ func (in *interp) xobject(name string) {
 	}
 }
 
+// formError keeps the first defect of a form drawn on the page.
+func (in *interp) formError(name string, err error) {
+	if in.formErr == nil {
+		in.formErr = malformed(in.page.Number, "form XObject /%s could not be decoded: %v", name, err)
+	}
+}
+
 func (in *interp) lineTo(x, y float64, curved bool) {
 	X, Y := in.gs.ctm.apply(x, y)
 	k := len(in.path)
@@ -447,8 +565,35 @@ func (in *interp) lineTo(x, y float64, curved bool) {
 		k = 1
 	}
 	sp := &in.path[k-1]
+	sp.grow(point{X, Y})
 	sp.pts = append(sp.pts, point{X, Y})
 	sp.curved = sp.curved || curved
+}
+
+// control takes a Bézier control point into the box of the current subpath.
+func (in *interp) control(x, y float64) {
+	if k := len(in.path); k > 0 {
+		X, Y := in.gs.ctm.apply(x, y)
+		in.path[k-1].grow(point{X, Y})
+	}
+}
+
+// shapes keeps the small, roughly square figures of the path being
+// painted as candidates for list bullets: filled ones (discs, squares) and,
+// when it is only stroked, closed curves (circles).
+func (in *interp) shapes(filled bool) {
+	for _, sp := range in.path {
+		x0, y0, x1, y1 := sp.box[0], sp.box[1], sp.box[2], sp.box[3]
+		w, h := x1-x0, y1-y0
+		if len(sp.pts) < 3 && !sp.curved || !filled && !(sp.curved && sp.closed) ||
+			!finite(x0, y0, x1, y1) || len(in.page.Shapes) >= maxShapes {
+			continue
+		}
+		if w < minShape || h < minShape || w > maxShape || h > maxShape || w > 2*h || h > 2*w {
+			continue
+		}
+		in.page.Shapes = append(in.page.Shapes, layout.Shape{X0: x0, Y0: y0, X1: x1, Y1: y1})
+	}
 }
 
 // stroke keeps the horizontal and vertical straight segments of the path.

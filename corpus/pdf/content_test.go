@@ -1,6 +1,8 @@
 package pdf
 
 import (
+	"bytes"
+	"compress/zlib"
 	"errors"
 	"fmt"
 	"math"
@@ -31,6 +33,15 @@ func buildPDF(objs ...string) []byte {
 
 func stream(dict, data string) string {
 	return fmt.Sprintf("<< /Length %d %s >>\nstream\n%s\nendstream", len(data), dict, data)
+}
+
+// flateStream is stream("/Filter /FlateDecode", data compressed).
+func flateStream(data string) string {
+	var b bytes.Buffer
+	z := zlib.NewWriter(&b)
+	z.Write([]byte(data))
+	z.Close()
+	return stream("/Filter /FlateDecode", b.String())
 }
 
 // Standard fonts for the tests, objects 5 and 6 of onePage.
@@ -298,18 +309,100 @@ func TestRules(t *testing.T) {
 	}
 }
 
+func TestShapes(t *testing.T) {
+	// a disc as Chromium draws a bullet: four Bézier quarters, scaled by the CTM
+	disc := "q 0.5 0 0 0.5 0 0 cm 29 254 m 29 255.1 28.1 256 27 256 c 25.9 256 25 255.1 25 254 c 25 252.9 25.9 252 27 252 c 28.1 252 29 252.9 29 254 c h f Q"
+	tests := []struct {
+		name    string
+		content string
+		want    []layout.Shape
+	}{
+		{"filled disc", disc, []layout.Shape{{X0: 12.5, Y0: 126, X1: 14.5, Y1: 128}}},
+		{"filled square", "40 50 4 4 re f", []layout.Shape{{X0: 40, Y0: 50, X1: 44, Y1: 54}}},
+		{"stroked circle", "10 10 m 10 12 12 12 12 12 c 14 12 14 10 14 10 c 14 8 12 8 12 8 c 10 8 10 10 10 10 c h S", []layout.Shape{{X0: 10, Y0: 8, X1: 14, Y1: 12}}},
+		{"stroked square is a frame, not a bullet", "40 50 4 4 re S", nil},
+		{"too large", "40 50 40 40 re f", nil},
+		{"too long", "40 50 8 2 re f", nil},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			p := readOne(t, onePage("", "BT /F2 10 Tf (x) Tj ET "+tt.content))
+			if len(p.Shapes) != len(tt.want) {
+				t.Fatalf("shapes = %v, want %v", p.Shapes, tt.want)
+			}
+			for i, w := range tt.want {
+				g := p.Shapes[i]
+				if !near64(g.X0, w.X0) || !near64(g.Y0, w.Y0) || !near64(g.X1, w.X1) || !near64(g.Y1, w.Y1) {
+					t.Errorf("shape %d = %v, want %v", i, g, w)
+				}
+			}
+		})
+	}
+}
+
 func TestLimitsAndStatuses(t *testing.T) {
 	image := stream("/Type /XObject /Subtype /Image /Width 1 /Height 1 /ColorSpace /DeviceGray /BitsPerComponent 8", "\x00")
 	t.Run("image only", func(t *testing.T) {
 		_, err := Read(onePage("", "q 595 0 0 842 0 0 cm /X1 Do Q", image, image), Options{})
 		var e *Error
-		if !errors.Is(err, ErrNoText) || !errors.As(err, &e) || !strings.Contains(e.Reason, "1 images") {
+		if !errors.Is(err, ErrNoText) || !errors.As(err, &e) || !strings.Contains(e.Reason, "1 image") {
 			t.Errorf("err = %v, want ErrNoText with 1 image", err)
 		}
 	})
 	t.Run("empty page", func(t *testing.T) {
-		if _, err := Read(onePage("", ""), Options{}); !errors.Is(err, ErrNoText) {
-			t.Errorf("err = %v, want ErrNoText", err)
+		// nothing drawn: no scan, so no advice to run OCR
+		if _, err := Read(onePage("", ""), Options{}); !errors.Is(err, ErrMalformed) || !strings.Contains(err.Error(), "without text or images") {
+			t.Errorf("err = %v, want ErrMalformed (nothing drawn)", err)
+		}
+	})
+	t.Run("image and a damaged content stream", func(t *testing.T) {
+		// a page that draws an image, and a page whose text cannot be decoded: not a scan
+		data := buildPDF(
+			"<< /Type /Catalog /Pages 2 0 R >>",
+			"<< /Type /Pages /Kids [3 0 R 6 0 R] /Count 2 >>",
+			"<< /Type /Page /Parent 2 0 R /Resources << /XObject << /X1 5 0 R >> >> /Contents 4 0 R >>",
+			stream("", "q 595 0 0 842 0 0 cm /X1 Do Q"), image,
+			"<< /Type /Page /Parent 2 0 R /Contents 7 0 R >>",
+			stream("/Filter /FlateDecode", "not zlib"))
+		_, err := Read(data, Options{})
+		if !errors.Is(err, ErrMalformed) || !strings.Contains(err.Error(), "page 2: content stream could not be decoded") {
+			t.Errorf("err = %v, want ErrMalformed naming page 2's content stream", err)
+		}
+	})
+	t.Run("MaxStreamBytes", func(t *testing.T) {
+		data := buildPDF(
+			"<< /Type /Catalog /Pages 2 0 R >>",
+			"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+			"<< /Type /Page /Parent 2 0 R /Resources << /Font << /F2 5 0 R >> >> /Contents 4 0 R >>",
+			flateStream(strings.Repeat(" ", 5000)+"BT /F2 10 Tf (a) Tj ET"), mono)
+		_, err := Read(data, Options{MaxStreamBytes: 4096})
+		var e *Error
+		if !errors.Is(err, ErrMalformed) || !errors.As(err, &e) || e.Limit != "MaxStreamBytes" || !strings.Contains(e.Reason, "4 KiB") {
+			t.Errorf("err = %v, want ErrMalformed with Limit MaxStreamBytes", err)
+		}
+		if _, err := Read(data, Options{MaxStreamBytes: 8192}); err != nil {
+			t.Errorf("err = %v under the limit", err)
+		}
+		// the same stream listed many times counts each time
+		data = buildPDF(
+			"<< /Type /Catalog /Pages 2 0 R >>",
+			"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+			"<< /Type /Page /Parent 2 0 R /Resources << /Font << /F2 5 0 R >> >> /Contents [4 0 R 4 0 R 4 0 R 6 0 R] >>",
+			stream("", strings.Repeat(" ", 2000)), mono, stream("", "BT /F2 10 Tf (a) Tj ET"))
+		if _, err := Read(data, Options{MaxStreamBytes: 4096}); !errors.As(err, &e) || e.Limit != "MaxStreamBytes" {
+			t.Errorf("err = %v, want Limit MaxStreamBytes for a stream listed 3 times", err)
+		}
+	})
+	t.Run("deep nesting", func(t *testing.T) {
+		content := "BT /F2 10 Tf (a) Tj ET " + strings.Repeat("[", 5000) + strings.Repeat("]", 5000)
+		_, err := Read(onePage("", content), Options{})
+		if !errors.Is(err, ErrMalformed) || !strings.Contains(err.Error(), "nested more than") {
+			t.Errorf("err = %v, want ErrMalformed (nesting)", err)
+		}
+		// brackets inside strings and comments do not count
+		content = "BT /F2 10 Tf (" + strings.Repeat("[", 1500) + ") Tj ET %" + strings.Repeat("[", 1500) + "\n"
+		if _, err := Read(onePage("", content), Options{}); err != nil {
+			t.Errorf("err = %v, want none for brackets in a string and a comment", err)
 		}
 	})
 	t.Run("MaxOps", func(t *testing.T) {

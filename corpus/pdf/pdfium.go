@@ -85,6 +85,7 @@ type pdfiumReader struct {
 	inst         pdfium.Pdfium
 	maxPages     int
 	chars, unmap int // characters read, and how many of them had no Unicode value
+	images       int // images on the pages without characters
 	pageErrs     int
 	firstPageErr error
 }
@@ -120,8 +121,11 @@ func (r *pdfiumReader) read(data []byte) ([]layout.Page, error) {
 		return nil, malformed(0, "pdfium could read no page: %v", r.firstPageErr)
 	case len(pages) == 0:
 		return nil, malformed(0, "the document has no pages")
+	case r.chars == 0 && r.images > 0:
+		return nil, &Error{Kind: ErrNoText, Reason: fmt.Sprintf("%s with %s and no text", plural(len(pages), "page"), plural(r.images, "image")), Hint: hintNoText}
 	case r.chars == 0:
-		return nil, &Error{Kind: ErrNoText, Reason: fmt.Sprintf("none of %d pages has text", len(pages)), Hint: hintNoText}
+		return nil, &Error{Kind: ErrMalformed,
+			Reason: fmt.Sprintf("pdfium found neither text nor images on %s (damaged content streams, blank pages, or text drawn as outlines)", plural(len(pages), "page"))}
 	case r.unmap*5 > r.chars:
 		return nil, &Error{Kind: ErrFontEncoding, Hint: hintFontEncoding,
 			Reason: fmt.Sprintf("%d of %d characters have no Unicode value", r.unmap, r.chars)}
@@ -158,8 +162,57 @@ func (r *pdfiumReader) page(doc references.FPDF_DOCUMENT, i int) (layout.Page, e
 	if p.Runs, err = r.runs(ref); err != nil {
 		return layout.Page{}, err
 	}
-	p.Rules = r.rules(ref)
+	p.Rules, p.Shapes = r.paths(ref)
+	if len(p.Runs) == 0 {
+		r.images += r.countImages(ref)
+	}
 	return p, nil
+}
+
+// countImages counts the image objects of a page, those inside its forms
+// included.
+func (r *pdfiumReader) countImages(page requests.Page) int {
+	count, err := r.inst.FPDFPage_CountObjects(&requests.FPDFPage_CountObjects{Page: page})
+	if err != nil {
+		return 0
+	}
+	n := 0
+	for i := 0; i < min(count.Count, pdfiumMaxObjects); i++ {
+		obj, err := r.inst.FPDFPage_GetObject(&requests.FPDFPage_GetObject{Page: page, Index: i})
+		if err != nil {
+			continue
+		}
+		n += r.objectImages(obj.PageObject, 0)
+	}
+	return n
+}
+
+// objectImages counts the images in a page object: 1 for an image, those
+// inside a form (up to a few forms deep).
+func (r *pdfiumReader) objectImages(obj references.FPDF_PAGEOBJECT, depth int) int {
+	typ, err := r.inst.FPDFPageObj_GetType(&requests.FPDFPageObj_GetType{PageObject: obj})
+	if err != nil {
+		return 0
+	}
+	switch {
+	case typ.Type == enums.FPDF_PAGEOBJ_IMAGE:
+		return 1
+	case typ.Type != enums.FPDF_PAGEOBJ_FORM || depth >= 4:
+		return 0
+	}
+	count, err := r.inst.FPDFFormObj_CountObjects(&requests.FPDFFormObj_CountObjects{PageObject: obj})
+	if err != nil {
+		return 0
+	}
+	n := 0
+	for i := 0; i < min(count.Count, pdfiumMaxObjects); i++ {
+		sub, err := r.inst.FPDFFormObj_GetObject(&requests.FPDFFormObj_GetObject{PageObject: obj, Index: uint64(i)})
+		if err != nil {
+			continue
+		}
+		n += r.objectImages(sub.PageObject, depth+1)
+	}
+	return n
 }
 
 // runs reads the characters of a page and merges them into runs.
@@ -331,15 +384,15 @@ func (m *runMerger) done() []layout.Run {
 	return m.runs
 }
 
-// rules finds the ruling lines of a page among its path objects: thin ones
-// become a segment along their length, stroked rectangles their four edges.
-func (r *pdfiumReader) rules(page requests.Page) []layout.Segment {
+// paths finds the ruling lines of a page among its path objects (thin ones
+// become a segment along their length, stroked rectangles their four edges)
+// and the small filled figures that may be list bullets.
+func (r *pdfiumReader) paths(page requests.Page) (segs []layout.Segment, shapes []layout.Shape) {
 	count, err := r.inst.FPDFPage_CountObjects(&requests.FPDFPage_CountObjects{Page: page})
 	if err != nil {
-		return nil
+		return nil, nil
 	}
 	const thin = 2.0 // points
-	var segs []layout.Segment
 	for i := 0; i < min(count.Count, pdfiumMaxObjects); i++ {
 		obj, err := r.inst.FPDFPage_GetObject(&requests.FPDFPage_GetObject{Page: page, Index: i})
 		if err != nil {
@@ -355,6 +408,12 @@ func (r *pdfiumReader) rules(page requests.Page) []layout.Segment {
 		}
 		x0, y0, x1, y1 := float64(b.Left), float64(b.Bottom), float64(b.Right), float64(b.Top)
 		w, h := x1-x0, y1-y0
+		if w >= minShape && h >= minShape && w <= maxShape && h <= maxShape && w <= 2*h && h <= 2*w && len(shapes) < maxShapes {
+			if dm, err := r.inst.FPDFPath_GetDrawMode(&requests.FPDFPath_GetDrawMode{PageObject: obj.PageObject}); err == nil && dm.FillMode != enums.FPDF_FILLMODE_NONE {
+				shapes = append(shapes, layout.Shape{X0: x0, Y0: y0, X1: x1, Y1: y1})
+				continue
+			}
+		}
 		switch {
 		case h <= thin && w > thin:
 			segs = append(segs, layout.Segment{X0: x0, Y0: (y0 + y1) / 2, X1: x1, Y1: (y0 + y1) / 2})
@@ -374,5 +433,5 @@ func (r *pdfiumReader) rules(page requests.Page) []layout.Segment {
 				layout.Segment{X0: x0, Y0: y0, X1: x0, Y1: y1}, layout.Segment{X0: x1, Y0: y0, X1: x1, Y1: y1})
 		}
 	}
-	return segs
+	return segs, shapes
 }

@@ -62,7 +62,9 @@ type PoolOptions struct {
 // to a Read worker (github.com/ledongthuc/pdf); when that fails for any
 // reason (a malformed or unsupported file, an encryption it cannot open, a
 // crash, a timeout) the document goes to the pdfium worker, started on first
-// need, and the better of the two answers is returned.
+// need, and the better of the two answers is returned. A file that passed
+// one of Read's limits (Error.Limit: a compression bomb) is refused at once:
+// pdfium, which has no such limits, would spend its timeout on it.
 //
 // Workers are started on first need, reused across documents, replaced after
 // MaxDocuments documents, and killed and replaced when they crash, time out
@@ -137,7 +139,9 @@ func (p *Pool) pages(ctx context.Context, data []byte) ([]layout.Page, trace, er
 	req := request{Options: opt, Data: data}
 	pages, err := p.primary.pages(ctx, &req)
 	tr.first = err
-	if err == nil || p.opt.NoFallback || ctx.Err() != nil || errors.Is(err, ErrClosed) {
+	var pe *Error
+	if err == nil || p.opt.NoFallback || ctx.Err() != nil || errors.Is(err, ErrClosed) ||
+		errors.As(err, &pe) && pe.Limit != "" {
 		return pages, tr, err
 	}
 	tr.fallback = true
@@ -147,6 +151,10 @@ func (p *Pool) pages(ctx context.Context, data []byte) ([]layout.Page, trace, er
 		return pages, tr, nil
 	case ctx.Err() != nil || errors.Is(ferr, ErrClosed):
 		return nil, tr, ferr
+	case errors.Is(ferr, ErrNoText) && damagedContent(err):
+		// pdfium saw images and no text where Read found content it
+		// could not decode: a damaged file, not a scan
+		return nil, tr, err
 	case verdict(ferr):
 		return nil, tr, ferr
 	case verdict(err):
@@ -159,6 +167,13 @@ func (p *Pool) pages(ctx context.Context, data []byte) ([]layout.Page, trace, er
 // text, with unreadable fonts) rather than that a reader failed on it.
 func verdict(err error) bool {
 	return errors.Is(err, ErrEncrypted) || errors.Is(err, ErrNoText) || errors.Is(err, ErrFontEncoding)
+}
+
+// damagedContent reports whether err is Read's report of a page whose
+// content could not be decoded.
+func damagedContent(err error) bool {
+	var pe *Error
+	return errors.As(err, &pe) && errors.Is(pe.Kind, ErrMalformed) && pe.Page > 0
 }
 
 // Close kills the workers and makes Pages return ErrClosed. Documents in

@@ -26,9 +26,10 @@ import (
 
 // Defaults for the zero Options.
 const (
-	DefaultMaxPages = 2000
-	DefaultMaxOps   = 5_000_000
-	DefaultMaxDepth = 10
+	DefaultMaxPages       = 2000
+	DefaultMaxOps         = 5_000_000
+	DefaultMaxDepth       = 10
+	DefaultMaxStreamBytes = 256 << 20
 )
 
 // Options bound the work Read does. The zero value uses the defaults.
@@ -36,6 +37,13 @@ type Options struct {
 	MaxPages int // pages read; a document with more is refused (0: DefaultMaxPages)
 	MaxOps   int // content operators run per page, forms included (0: DefaultMaxOps)
 	MaxDepth int // Form XObjects nested inside each other (0: DefaultMaxDepth)
+
+	// MaxStreamBytes bounds the decoded content of one page: its content
+	// streams and the Form XObjects it draws, each time it draws them (0:
+	// DefaultMaxStreamBytes). A page past it is refused before its content
+	// is interpreted: a compression bomb is turned down after inflating
+	// this much, in about a second.
+	MaxStreamBytes int64
 }
 
 func (o Options) withDefaults() Options {
@@ -47,6 +55,9 @@ func (o Options) withDefaults() Options {
 	}
 	if o.MaxDepth <= 0 {
 		o.MaxDepth = DefaultMaxDepth
+	}
+	if o.MaxStreamBytes <= 0 {
+		o.MaxStreamBytes = DefaultMaxStreamBytes
 	}
 	return o
 }
@@ -62,15 +73,19 @@ func (o Options) withDefaults() Options {
 // Errors are *Error: ErrEncrypted when the file needs a password or an
 // encryption the library gets wrong (files "protected" with an empty user
 // password are read with RC4 128-bit and AES-128, not with RC4 below 128
-// bits or AES-256), ErrNoText when no page shows any
-// text, ErrFontEncoding when most glyphs have no Unicode mapping, and
-// ErrMalformed for the rest. A page whose content stream breaks off keeps the
-// runs read before the break; the document fails only if no text was read.
+// bits or AES-256); ErrNoText when the pages draw images and no text (a
+// scan); ErrFontEncoding when most glyphs have no Unicode mapping; and
+// ErrMalformed for the rest, which includes content streams that cannot be
+// decoded or pass the Options' limits (Error.Limit then names the option),
+// and pages that draw neither text nor images. A page whose content stream
+// breaks off keeps the runs read before the break; the document fails only
+// if no text was read, and then a damaged stream is reported before any
+// verdict on the document's kind.
 func Read(data []byte, opt Options) (pages []layout.Page, err error) {
 	opt = opt.withDefaults()
 	defer func() {
 		if r := recover(); r != nil {
-			pages, err = nil, malformed(0, "%v", r)
+			pages, err = nil, malformed(0, "%v", panicError(r))
 		}
 	}()
 	data = repair(data)
@@ -86,40 +101,90 @@ func Read(data []byte, opt Options) (pages []layout.Page, err error) {
 		return nil, err
 	}
 	encrypted := !lr.Trailer().Key("Encrypt").IsNull()
-	d := &reader{opt: opt, fonts: map[string]*font{}}
-	var first error
-	var glyphs, bad, images int
+	d := &reader{opt: opt, fonts: map[string]*font{}, checked: map[string]streamCheck{}}
+	var first, limit *Error
+	var failed int
+	var total pageStats
 	for i, pv := range leaves {
 		p, st, perr := d.page(pv, i+1)
 		pages = append(pages, p)
-		glyphs += st.glyphs
-		bad += st.bad
-		images += st.images
-		if perr != nil && first == nil {
+		total.add(st)
+		if perr == nil {
+			continue
+		}
+		failed++
+		if first == nil {
 			first = perr
+		}
+		if limit == nil && perr.Limit != "" {
+			limit = perr
 		}
 	}
 	switch {
-	case glyphs == 0 && first != nil && encrypted:
+	case total.glyphs == 0 && first != nil && encrypted:
 		// The library opened the file but its decryption produced garbage
 		// (it gets RC4 keys shorter than 128 bits wrong).
-		return nil, &Error{Kind: ErrEncrypted, Reason: fmt.Sprintf("%s: the PDF library could not decrypt it (%s)", cipherOf(data), first.Error()), Hint: hintEncrypted}
-	case glyphs == 0 && first != nil:
-		return nil, first
-	case glyphs == 0 && images > 0:
-		return nil, &Error{Kind: ErrNoText, Reason: fmt.Sprintf("%d pages, %d images, no text", len(pages), images), Hint: hintNoText}
-	case glyphs == 0:
-		return nil, &Error{Kind: ErrNoText, Reason: fmt.Sprintf("%d pages without text (empty, or text drawn as outlines)", len(pages)), Hint: hintNoText}
-	case bad*2 > glyphs:
-		return nil, &Error{Kind: ErrFontEncoding, Reason: fmt.Sprintf("%d of %d glyphs have no Unicode mapping", bad, glyphs), Hint: hintFontEncoding}
+		return nil, &Error{Kind: ErrEncrypted, Reason: fmt.Sprintf("%s: the PDF library could not decrypt it (%s)", cipherOf(data), first.Reason), Hint: hintEncrypted}
+	case total.glyphs == 0 && limit != nil:
+		return nil, limit.andMore(failed - 1)
+	case total.glyphs == 0 && first != nil:
+		return nil, first.andMore(failed - 1)
+	case total.glyphs == 0 && total.images > 0:
+		what := "no text operators"
+		if total.texts > 0 {
+			what = "text operators that show only blanks"
+		}
+		return nil, &Error{Kind: ErrNoText, Reason: fmt.Sprintf("%s with %s, %s", plural(len(pages), "page"), plural(total.images, "image"), what), Hint: hintNoText}
+	case total.glyphs == 0:
+		if err := resourceError(leaves); err != nil {
+			return nil, err
+		}
+		return nil, &Error{Kind: ErrMalformed,
+			Reason: fmt.Sprintf("%s without text or images (blank, or the text is drawn as outlines)", plural(len(pages), "page"))}
+	case total.bad*2 > total.glyphs:
+		return nil, &Error{Kind: ErrFontEncoding, Reason: fmt.Sprintf("%d of %d glyphs have no Unicode mapping", total.bad, total.glyphs), Hint: hintFontEncoding}
 	}
 	return pages, nil
 }
 
+// plural writes n and the noun, plural when n is not 1: "1 page", "3 images".
+func plural(n int, noun string) string {
+	if n == 1 {
+		return "1 " + noun
+	}
+	return fmt.Sprintf("%d %ss", n, noun)
+}
+
+// resourceError looks up every resource of the pages (which drawing
+// content does only for the resources it names) and reports the first that
+// the library cannot load: on a page that shows nothing, a broken object
+// there is the likely reason.
+func resourceError(leaves []lpdf.Value) (err *Error) {
+	num := 0
+	defer func() {
+		if r := recover(); r != nil {
+			err = malformed(num, "resources could not be read: %v", panicError(r))
+		}
+	}()
+	for i, pv := range leaves {
+		num = i + 1
+		res := inherited(pv, "Resources")
+		for _, cat := range res.Keys() {
+			v := res.Key(cat)
+			for _, k := range v.Keys() {
+				v.Key(k).Kind()
+			}
+		}
+	}
+	return nil
+}
+
 // reader holds what is shared by the pages of one document.
 type reader struct {
-	opt   Options
-	fonts map[string]*font // by the font dictionary's text
+	opt     Options
+	fonts   map[string]*font       // by the font dictionary's text
+	checked map[string]streamCheck // content streams decoded so far, by stream
+	buf     []byte                 // what check decodes through
 }
 
 func (d *reader) font(v lpdf.Value) *font {
@@ -132,29 +197,40 @@ func (d *reader) font(v lpdf.Value) *font {
 	return f
 }
 
-type pageStats struct{ glyphs, bad, images int }
+// pageStats counts what a page drew.
+type pageStats struct {
+	glyphs, bad int // non-space glyphs shown, and those of them without Unicode
+	texts       int // text-showing operators run
+	images      int // images drawn (XObjects and inline)
+}
 
-// page reads one page. On a panic (a broken content stream) it returns what
-// was read before it, with the error.
-func (d *reader) page(pv lpdf.Value, num int) (p layout.Page, st pageStats, err error) {
+func (s *pageStats) add(o pageStats) {
+	s.glyphs += o.glyphs
+	s.bad += o.bad
+	s.texts += o.texts
+	s.images += o.images
+}
+
+// page reads one page. When its content is damaged it returns what was
+// read before the damage, with the error.
+func (d *reader) page(pv lpdf.Value, num int) (p layout.Page, st pageStats, err *Error) {
 	p.Number = num
 	var in *interp
 	defer func() {
 		if r := recover(); r != nil {
-			if e, ok := r.(errTooManyOps); ok {
-				err = malformed(num, "more than %d content operators", e.max)
-			} else {
-				err = malformed(num, "%v", r)
-			}
+			err = malformed(num, "%v", panicError(r))
 		}
 		if in != nil {
-			st = pageStats{in.glyphs, in.bad, in.images}
+			st = in.stats
 		}
 	}()
 	ctm := pageSpace(&p, inherited(pv, "MediaBox"), int(inherited(pv, "Rotate").Int64()))
 	in = newInterp(d, &p, ctm, inherited(pv, "Resources"))
-	if c := pv.Key("Contents"); c.Kind() == lpdf.Stream || c.Kind() == lpdf.Array {
-		in.run(c)
+	if err := in.content(pv.Key("Contents")); err != nil {
+		return p, st, err
+	}
+	if in.formErr != nil {
+		return p, st, in.formErr
 	}
 	return p, st, nil
 }
@@ -247,7 +323,7 @@ func pageTree(r *lpdf.Reader, max int) ([]lpdf.Value, error) {
 func open(data []byte) (r *lpdf.Reader, err error) {
 	defer func() {
 		if x := recover(); x != nil {
-			r, err = nil, malformed(0, "%v", x)
+			r, err = nil, malformed(0, "%v", panicError(x))
 		}
 	}()
 	r, err = lpdf.NewReader(bytes.NewReader(data), int64(len(data)))

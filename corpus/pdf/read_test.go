@@ -274,6 +274,7 @@ func FuzzRead(f *testing.F) {
 		}
 	}
 	f.Add(onePage("/Rotate 90", "q 2 0 0 2 10 10 cm BT /F2 10 Tf 14 TL 1 Tc 2 Tw 90 Tz 3 Ts 5 5 Td (a b) Tj T* [(c) -300 (d)] TJ (e) ' ET Q 0 0 m 100 0 l S 10 10 50 1 re f /X1 Do"))
+	f.Add(onePage("", "29 254 m 29 255 28 256 27 256 c 26 256 25 255 25 254 c 25 253 26 252 27 252 c h f 40 250 4 4 re f BT /F2 10 Tf 40 250 Td (item) Tj ET [[[<< /A [1] >>]]] pop"))
 	f.Add(onePage("", "/X1 Do /X2 Do",
 		stream("/Type /XObject /Subtype /Form /Matrix [1 0 0 1 5 5] /Resources << /Font << /F 6 0 R >> /XObject << /Y 7 0 R >> >>", "BT /F 9 Tf (x) Tj ET /Y Do"),
 		stream("/Type /XObject /Subtype /Image /Width 1 /Height 1 /BitsPerComponent 8 /ColorSpace /DeviceGray", "\x00")))
@@ -309,6 +310,11 @@ func FuzzRead(f *testing.F) {
 			for _, s := range p.Rules {
 				if !finite(s.X0, s.Y0, s.X1, s.Y1) || s.X0 != s.X1 && s.Y0 != s.Y1 {
 					t.Fatalf("page %d: bad rule %+v", i+1, s)
+				}
+			}
+			for _, s := range p.Shapes {
+				if !finite(s.X0, s.Y0, s.X1, s.Y1) || s.X1 < s.X0 || s.Y1 < s.Y0 {
+					t.Fatalf("page %d: bad shape %+v", i+1, s)
 				}
 			}
 		}

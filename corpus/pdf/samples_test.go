@@ -275,6 +275,56 @@ func TestFallback(t *testing.T) {
 	}
 }
 
+// TestFallbackNotOnLimit checks that a file past one of Read's limits is
+// refused at once: pdfium, without those limits, would spend its timeout on
+// it.
+func TestFallbackNotOnLimit(t *testing.T) {
+	p := NewPool(PoolOptions{Workers: 1, Timeout: sampleTimeout, Read: Options{MaxStreamBytes: 1 << 16}})
+	defer p.Close()
+	content := pdfStream("", append(bytes.Repeat([]byte{' '}, 1<<20), helloText...), true)
+	_, tr, err := p.pages(context.Background(), pagePDF(content, ""))
+	var e *Error
+	if !errors.As(err, &e) || e.Limit != "MaxStreamBytes" || !errors.Is(err, ErrMalformed) {
+		t.Fatalf("err = %v, want ErrMalformed with Limit MaxStreamBytes", err)
+	}
+	if tr.fallback {
+		t.Errorf("the document went to pdfium")
+	}
+}
+
+// TestFallbackDamagedIsNoScan reads a page with an image next to a page
+// whose text cannot be decoded: pdfium sees an image and no text, but the
+// file is damaged, not scanned.
+func TestFallbackDamagedIsNoScan(t *testing.T) {
+	img := pdfStream("/Type /XObject /Subtype /Image /Width 8 /Height 8 /ColorSpace /DeviceGray /BitsPerComponent 8", bytes.Repeat([]byte{0x80}, 64), true)
+	data := writePDF([]pdfObject{
+		{1, []byte("<< /Type /Catalog /Pages 2 0 R >>")},
+		{2, []byte("<< /Type /Pages /Kids [3 0 R 6 0 R] /Count 2 >>")},
+		{3, []byte("<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Resources << /XObject << /Im1 5 0 R >> >> /Contents 4 0 R >>")},
+		{4, pdfStream("", []byte("q 100 0 0 100 40 600 cm /Im1 Do Q"), false)},
+		{5, img},
+		{6, []byte("<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Resources << /Font << /F1 8 0 R >> >> /Contents 7 0 R >>")},
+		{7, brokenFlate(helloText)},
+		{8, []byte(fontHelvetica)},
+	})
+	_, tr, err := sharedPool().pages(context.Background(), data)
+	if !tr.fallback || !errors.Is(err, ErrMalformed) || errors.Is(err, ErrNoText) || !strings.Contains(err.Error(), "page 2") {
+		t.Errorf("err = %v (fallback %v), want Read's ErrMalformed about page 2", err, tr.fallback)
+	}
+}
+
+// brokenFlate is a Flate stream of text with its zlib header bytes flipped.
+func brokenFlate(text string) []byte {
+	var b bytes.Buffer
+	z := zlib.NewWriter(&b)
+	z.Write([]byte(text))
+	z.Close()
+	data := b.Bytes()
+	data[0] ^= 0xFF
+	data[1] ^= 0xFF
+	return fmt.Appendf(nil, "<< /Length %d /Filter /FlateDecode >>\nstream\n%s\nendstream", len(data), data)
+}
+
 // TestHostile sends files made to break readers through the pool: halves
 // of good files, files with flipped bytes, a decompression bomb, deep
 // nesting, a form that draws itself, an image-only page. Each must end

@@ -112,6 +112,7 @@ type response struct {
 	Page   int
 	Reason string
 	Hint   string
+	Limit  string
 	Retire bool // the worker recovered from a panic and exits after this response
 }
 
@@ -241,7 +242,7 @@ func handle(mode string, eng engine, req *request) (resp response) {
 func errorResponse(err error) response {
 	var pe *Error
 	if errors.As(err, &pe) {
-		return response{Kind: errorKind(pe.Kind), Page: pe.Page, Reason: pe.Reason, Hint: pe.Hint}
+		return response{Kind: errorKind(pe.Kind), Page: pe.Page, Reason: pe.Reason, Hint: pe.Hint, Limit: pe.Limit}
 	}
 	kind := errorKind(err)
 	reason := err.Error()
@@ -261,7 +262,7 @@ func (r *response) err() error {
 	if kind == nil {
 		kind = ErrMalformed
 	}
-	return &Error{Kind: kind, Page: r.Page, Reason: r.Reason, Hint: r.Hint}
+	return &Error{Kind: kind, Page: r.Page, Reason: r.Reason, Hint: r.Hint, Limit: r.Limit}
 }
 
 // errorKind names the class of err for the wire.
