@@ -1,6 +1,9 @@
 package audit
 
-import "testing"
+import (
+	"strings"
+	"testing"
+)
 
 func TestFindNotice(t *testing.T) {
 	tests := []struct {
@@ -45,4 +48,29 @@ func TestFindNotice(t *testing.T) {
 	if got := s.FindNotice("a\nb\nEndringer varsles minst 30 dager i forveien."); got == nil || got.Line != 3 {
 		t.Errorf("line of the notice: got %+v, want line 3", got)
 	}
+}
+
+// FuzzFindNotice checks that a notice period found is positive and that its
+// phrase is on its line.
+func FuzzFindNotice(f *testing.F) {
+	for _, s := range []string{
+		"Underdatabehandlere: mindst 30 dages varsel.",
+		"Vi meddelar kunderna senast 30 dagar innan ett nytt underbiträde börjar användas.",
+		"We give thirty (30) days’ notice of any change.\nAnd one month's notice of a new subprocessor.",
+		"Endringar i lista varslar vi om minst 30 dagar på førehand.",
+		"30 dagar från tjänstens upphörande",
+	} {
+		f.Add(s)
+	}
+	s := Default()
+	f.Fuzz(func(t *testing.T, text string) {
+		n := s.FindNotice(text)
+		if n == nil {
+			return
+		}
+		lines := strings.Split(text, "\n")
+		if n.Days <= 0 || n.Line < 1 || n.Line > len(lines) || !strings.Contains(lines[n.Line-1], n.Phrase) {
+			t.Errorf("FindNotice(%q) = %+v", text, *n)
+		}
+	})
 }
