@@ -5,10 +5,9 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"github.com/subproc/subproc/corpus/textenc"
 	"strings"
-	"unicode/utf8"
 
-	"golang.org/x/text/encoding/charmap"
 	"golang.org/x/text/encoding/unicode"
 
 	"github.com/subproc/subproc"
@@ -110,35 +109,14 @@ func decodeUTF16(raw []byte, order unicode.Endianness) string {
 	return strings.TrimPrefix(string(out), "\uFEFF")
 }
 
-// decodeUTF8 decodes raw as UTF-8 and reads each byte that is not part of a
-// valid UTF-8 sequence as Windows-1252. The encoding is named after the
-// majority: UTF-8 if it has more valid multi-byte sequences than invalid bytes.
+// decodeUTF8 decodes raw as UTF-8, stray bytes as Windows-1252 (see
+// textenc.Lenient), and names the encoding after the majority.
 func decodeUTF8(raw []byte) (string, string) {
-	if utf8.Valid(raw) {
-		return string(raw), EncodingUTF8
+	text, multi, invalid := textenc.Lenient(raw)
+	if invalid == 0 || multi > invalid {
+		return text, EncodingUTF8
 	}
-	var b strings.Builder
-	b.Grow(len(raw) + len(raw)/4)
-	multi, invalid := 0, 0
-	for len(raw) > 0 {
-		r, size := utf8.DecodeRune(raw)
-		switch {
-		case r == utf8.RuneError && size <= 1:
-			invalid++
-			b.WriteRune(charmap.Windows1252.DecodeByte(raw[0]))
-			size = 1
-		default:
-			if size > 1 {
-				multi++
-			}
-			b.Write(raw[:size])
-		}
-		raw = raw[size:]
-	}
-	if multi > invalid {
-		return b.String(), EncodingUTF8
-	}
-	return b.String(), EncodingWindows1252
+	return text, EncodingWindows1252
 }
 
 // clean gives s "\n" line ends and drops the C0 control characters text

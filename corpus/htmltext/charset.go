@@ -2,6 +2,7 @@ package htmltext
 
 import (
 	"bytes"
+	"github.com/subproc/subproc/corpus/textenc"
 	"mime"
 	"strings"
 	"unicode/utf8"
@@ -9,7 +10,6 @@ import (
 	"golang.org/x/net/html"
 	"golang.org/x/net/html/charset"
 	"golang.org/x/text/encoding"
-	"golang.org/x/text/encoding/charmap"
 )
 
 // prescanLen is how far into a page decode looks for a <meta> charset. The
@@ -165,36 +165,16 @@ func decodeWith(e encoding.Encoding, raw []byte) string {
 	return string(out)
 }
 
-// decodeUTF8 decodes raw as UTF-8 and reads each byte that is not part of a
-// valid UTF-8 sequence as windows-1252. Unless declared (a BOM or a label),
-// the encoding is named after the majority: UTF-8 when it has more valid
-// multi-byte sequences than invalid bytes.
+// decodeUTF8 decodes raw as UTF-8, stray bytes as windows-1252 (see
+// textenc.Lenient). Unless declared (a BOM or a label), the encoding is named
+// after the majority: UTF-8 when it has more valid multi-byte sequences than
+// invalid bytes.
 func decodeUTF8(raw []byte, declared bool) (string, string) {
-	if utf8.Valid(raw) {
-		return string(raw), encUTF8
+	text, multi, invalid := textenc.Lenient(raw)
+	if invalid == 0 || declared || multi > invalid {
+		return text, encUTF8
 	}
-	var b strings.Builder
-	b.Grow(len(raw) + len(raw)/4)
-	multi, invalid := 0, 0
-	for len(raw) > 0 {
-		r, size := utf8.DecodeRune(raw)
-		switch {
-		case r == utf8.RuneError && size <= 1:
-			invalid++
-			b.WriteRune(charmap.Windows1252.DecodeByte(raw[0]))
-			size = 1
-		default:
-			if size > 1 {
-				multi++
-			}
-			b.Write(raw[:size])
-		}
-		raw = raw[size:]
-	}
-	if declared || multi > invalid {
-		return b.String(), encUTF8
-	}
-	return b.String(), encCP1252
+	return text, encCP1252
 }
 
 func hasHighBit(b []byte) bool {
