@@ -78,6 +78,9 @@ func (db *DB) Browse(ctx context.Context, q BrowseQuery) (Result, error) {
 	}
 	conds, args := q.conds(ents)
 	if match != "" {
+		if err := ftsTable(ctx, tx); err != nil {
+			return Result{}, fmt.Errorf("browse: %w", err)
+		}
 		conds = append(conds, `sp.id IN (SELECT docid FROM subprocessors_fts WHERE subprocessors_fts MATCH ?)`)
 		args = append(args, match)
 	}

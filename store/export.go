@@ -3,7 +3,6 @@ package store
 import (
 	"context"
 	"database/sql"
-	"encoding/json"
 	"fmt"
 	"strings"
 
@@ -114,53 +113,21 @@ func where(conds []string) string {
 // scanRow reads one row of a rowSelect query.
 func scanRow(rows *sql.Rows) (*Row, error) {
 	var (
-		r                                          Row
-		rec                                        = &r.Record
-		sha, format, lang, pub                     sql.NullString
-		aliases, country, basis, location, notes   string
-		regNo, address, purpose, cats, layout      sql.NullString
-		rawName, rawRegNo, rawAddress, rawCountry  sql.NullString
-		rawPurpose, rawBasis, rawLocation, rawCats sql.NullString
-		valid                                      sql.NullBool
-		page, entityID                             sql.NullInt64
-		entity                                     sql.NullString
+		r                      Row
+		c                      recordColumns
+		sha, format, lang, pub sql.NullString
+		entityID               sql.NullInt64
+		entity                 sql.NullString
 	)
-	err := rows.Scan(&r.ID, &r.DocumentID, &r.Path, &r.Version, &sha, &format, &lang, &pub,
-		&r.IngestedAt, &r.Ord, &rec.Name, &aliases, &regNo, &valid, &address,
-		&country, &purpose, &basis, &location, &cats,
-		&rawName, &rawRegNo, &rawAddress, &rawCountry, &rawPurpose,
-		&rawBasis, &rawLocation, &rawCats, &notes,
-		&page, &rec.Prov.LineStart, &rec.Prov.LineEnd, &layout, &entityID, &entity)
-	if err != nil {
+	dests := append([]any{&r.ID, &r.DocumentID, &r.Path, &r.Version, &sha, &format, &lang, &pub,
+		&r.IngestedAt, &r.Ord}, c.dests(&r.Record)...)
+	if err := rows.Scan(append(dests, &entityID, &entity)...); err != nil {
 		return nil, err
 	}
 	r.SHA256, r.Format, r.Language, r.Publisher = sha.String, subproc.Format(format.String), lang.String, pub.String
 	r.EntityID, r.Entity = entityID.Int64, entity.String
-	rec.RegNo, rec.Address, rec.Purpose, rec.DataCategories = regNo.String, address.String, purpose.String, cats.String
-	if valid.Valid {
-		rec.RegNoValid = &valid.Bool
-	}
-	rec.Raw = subproc.RawRecord{
-		Name: rawName.String, RegNo: rawRegNo.String, Address: rawAddress.String,
-		Country: rawCountry.String, Purpose: rawPurpose.String, LegalBasis: rawBasis.String,
-		Location: rawLocation.String, DataCategories: rawCats.String,
-	}
-	rec.Prov.Page, rec.Prov.Layout = int(page.Int64), layout.String
-	rec.Raw.Prov = rec.Prov
-	for _, l := range []struct {
-		col, text string
-		dst       *[]string
-	}{
-		{"aliases", aliases, &rec.Aliases}, {"country", country, &rec.Country},
-		{"legal_basis", basis, &rec.LegalBasis}, {"location", location, &rec.Location},
-		{"raw_notes", notes, &rec.Raw.Notes},
-	} {
-		if err := json.Unmarshal([]byte(l.text), l.dst); err != nil {
-			return nil, fmt.Errorf("decode %s of row %d: %w", l.col, r.ID, err)
-		}
-		if len(*l.dst) == 0 {
-			*l.dst = nil
-		}
+	if err := c.fill(&r.Record); err != nil {
+		return nil, fmt.Errorf("row %d: %w", r.ID, err)
 	}
 	return &r, nil
 }

@@ -138,10 +138,7 @@ type rowQuerier interface {
 
 func readRows(ctx context.Context, q rowQuerier, documentID int64) ([]subproc.Record, error) {
 	rows, err := q.QueryContext(ctx, `
-		SELECT name, aliases, reg_no, reg_no_valid, address, country, purpose, legal_basis,
-			location, data_categories, raw_name, raw_reg_no, raw_address, raw_country,
-			raw_purpose, raw_legal_basis, raw_location, raw_data_categories, raw_notes,
-			page, line_start, line_end, layout
+		SELECT `+recordColumnList+`
 		FROM subprocessors WHERE document_id = ? ORDER BY ord`, documentID)
 	if err != nil {
 		return nil, err
@@ -150,46 +147,14 @@ func readRows(ctx context.Context, q rowQuerier, documentID int64) ([]subproc.Re
 	var recs []subproc.Record
 	for rows.Next() {
 		var (
-			r                                          subproc.Record
-			aliases, country, basis, location, notes   string
-			regNo, address, purpose, cats, layout      sql.NullString
-			rawName, rawRegNo, rawAddress, rawCountry  sql.NullString
-			rawPurpose, rawBasis, rawLocation, rawCats sql.NullString
-			valid                                      sql.NullBool
-			page                                       sql.NullInt64
+			r subproc.Record
+			c recordColumns
 		)
-		err := rows.Scan(&r.Name, &aliases, &regNo, &valid, &address, &country, &purpose, &basis,
-			&location, &cats, &rawName, &rawRegNo, &rawAddress, &rawCountry,
-			&rawPurpose, &rawBasis, &rawLocation, &rawCats, &notes,
-			&page, &r.Prov.LineStart, &r.Prov.LineEnd, &layout)
-		if err != nil {
+		if err := rows.Scan(c.dests(&r)...); err != nil {
 			return nil, err
 		}
-		r.RegNo, r.Address, r.Purpose, r.DataCategories = regNo.String, address.String, purpose.String, cats.String
-		if valid.Valid {
-			r.RegNoValid = &valid.Bool
-		}
-		r.Raw = subproc.RawRecord{
-			Name: rawName.String, RegNo: rawRegNo.String, Address: rawAddress.String,
-			Country: rawCountry.String, Purpose: rawPurpose.String, LegalBasis: rawBasis.String,
-			Location: rawLocation.String, DataCategories: rawCats.String,
-		}
-		r.Prov.Page, r.Prov.Layout = int(page.Int64), layout.String
-		r.Raw.Prov = r.Prov
-		for _, f := range []struct {
-			col, text string
-			dst       *[]string
-		}{
-			{"aliases", aliases, &r.Aliases}, {"country", country, &r.Country},
-			{"legal_basis", basis, &r.LegalBasis}, {"location", location, &r.Location},
-			{"raw_notes", notes, &r.Raw.Notes},
-		} {
-			if err := json.Unmarshal([]byte(f.text), f.dst); err != nil {
-				return nil, fmt.Errorf("decode %s of row %q: %w", f.col, r.Name, err)
-			}
-			if len(*f.dst) == 0 {
-				*f.dst = nil
-			}
+		if err := c.fill(&r); err != nil {
+			return nil, fmt.Errorf("row %q: %w", r.Name, err)
 		}
 		recs = append(recs, r)
 	}
@@ -239,4 +204,61 @@ func (db *DB) Stats(ctx context.Context) (Stats, error) {
 		return Stats{}, fmt.Errorf("read stats by status: %w", err)
 	}
 	return s, nil
+}
+
+// recordColumns holds the scanned subprocessors columns of a record, in the
+// order of recordColumnList, until fill turns them into the record's fields.
+type recordColumns struct {
+	aliases, country, basis, location, notes   string
+	regNo, address, purpose, cats, layout      sql.NullString
+	rawName, rawRegNo, rawAddress, rawCountry  sql.NullString
+	rawPurpose, rawBasis, rawLocation, rawCats sql.NullString
+	valid                                      sql.NullBool
+	page                                       sql.NullInt64
+}
+
+// recordColumnList is the SELECT list recordColumns scans, in its order.
+const recordColumnList = `name, aliases, reg_no, reg_no_valid, address, country, purpose, legal_basis,
+	location, data_categories, raw_name, raw_reg_no, raw_address, raw_country,
+	raw_purpose, raw_legal_basis, raw_location, raw_data_categories, raw_notes,
+	page, line_start, line_end, layout`
+
+// dests are the Scan destinations for recordColumnList.
+func (c *recordColumns) dests(r *subproc.Record) []any {
+	return []any{&r.Name, &c.aliases, &c.regNo, &c.valid, &c.address, &c.country, &c.purpose, &c.basis,
+		&c.location, &c.cats, &c.rawName, &c.rawRegNo, &c.rawAddress, &c.rawCountry,
+		&c.rawPurpose, &c.rawBasis, &c.rawLocation, &c.rawCats, &c.notes,
+		&c.page, &r.Prov.LineStart, &r.Prov.LineEnd, &c.layout}
+}
+
+// fill sets r's fields from the scanned columns (NULL -> "", JSON lists decoded, [] -> nil).
+func (c *recordColumns) fill(r *subproc.Record) error {
+	r.RegNo, r.Address, r.Purpose, r.DataCategories = c.regNo.String, c.address.String, c.purpose.String, c.cats.String
+	if c.valid.Valid {
+		v := c.valid.Bool
+		r.RegNoValid = &v
+	}
+	r.Raw = subproc.RawRecord{
+		Name: c.rawName.String, RegNo: c.rawRegNo.String, Address: c.rawAddress.String,
+		Country: c.rawCountry.String, Purpose: c.rawPurpose.String, LegalBasis: c.rawBasis.String,
+		Location: c.rawLocation.String, DataCategories: c.rawCats.String,
+	}
+	r.Prov.Page, r.Prov.Layout = int(c.page.Int64), c.layout.String
+	r.Raw.Prov = r.Prov
+	for _, l := range []struct {
+		col, text string
+		dst       *[]string
+	}{
+		{"aliases", c.aliases, &r.Aliases}, {"country", c.country, &r.Country},
+		{"legal_basis", c.basis, &r.LegalBasis}, {"location", c.location, &r.Location},
+		{"raw_notes", c.notes, &r.Raw.Notes},
+	} {
+		if err := json.Unmarshal([]byte(l.text), l.dst); err != nil {
+			return fmt.Errorf("decode %s: %w", l.col, err)
+		}
+		if len(*l.dst) == 0 {
+			*l.dst = nil
+		}
+	}
+	return nil
 }

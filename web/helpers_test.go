@@ -114,7 +114,11 @@ func buildDB(dir string) (string, error) {
 		if err != nil {
 			return err
 		}
-		r := &pipeline.Runner{Chain: &pipeline.Chain{Detector: det, Decoder: corpus.Decoder{}}, Store: db}
+		// One worker: lingua-go's detector races on a cache of
+		// shopspring/decimal v1.3.1 when documents are detected at once
+		// (shopspring/decimal#368), which would fail go test -race here.
+		r := &pipeline.Runner{Chain: &pipeline.Chain{Detector: det, Decoder: corpus.Decoder{}}, Store: db,
+			Options: pipeline.Options{Workers: 1}}
 		st, err := r.Run(ctx, listing.Files)
 		if err != nil {
 			return err

@@ -178,6 +178,10 @@ func (s *Server) search(r *http.Request) (*view, error) {
 	switch {
 	case errors.Is(err, store.ErrQuery):
 		return nil, errorf(http.StatusBadRequest, "q=%s: the query has no words to search for", p.Q)
+	case errors.Is(err, store.ErrNoIndex):
+		return nil, errorf(http.StatusConflict, "search by words needs the full-text index, which this database "+
+			"has not got yet: it was written by an older subproc; run subproc ingest into it again (unchanged "+
+			"documents are skipped) to add the index")
 	case errors.Is(err, store.ErrNoEntities):
 		return nil, errorf(http.StatusBadRequest, "entity=%s: the database has no resolved entities yet (run subproc ingest)", first(p.Entity))
 	case err != nil:

@@ -369,7 +369,7 @@ func TestEntitiesByName(t *testing.T) {
 func zendesk(tb testing.TB, s *Server) int64 {
 	tb.Helper()
 	var res searchJSON
-	getJSON(tb, s, "/api/search?q=zendesk", &res)
+	getJSON(tb, s, "/api/search?per=1000", &res)
 	var id int64
 	n := 0
 	for _, r := range res.Rows {
@@ -570,6 +570,63 @@ func TestNotFound(t *testing.T) {
 		isJSON := strings.HasPrefix(res.Header.Get("Content-Type"), "application/json")
 		if isJSON != wantJSON || wantJSON && !strings.Contains(body, `"error"`) {
 			t.Errorf("GET %s: content type %s\n%s", target, res.Header.Get("Content-Type"), body)
+		}
+	}
+}
+
+// TestOlderSchema serves a database of schema version 1, which OpenReadOnly
+// does not migrate: no full-text index, no entity tables.
+func TestOlderSchema(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "subproc.db")
+	copyDB(t, fixture(t), path)
+	db, err := sql.Open("sqlite3", path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var tables []string
+	rows, err := db.Query(`SELECT type, name FROM sqlite_schema WHERE type IN ('table', 'view', 'trigger')
+		AND name NOT LIKE 'sqlite%' AND name NOT LIKE 'subprocessors_fts_%'`)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for rows.Next() {
+		var typ, name string
+		if err := rows.Scan(&typ, &name); err != nil {
+			t.Fatal(err)
+		}
+		tables = append(tables, typ+" "+name)
+	}
+	rows.Close()
+	v1 := []string{"table sources", "table documents", "table subprocessors", "table subprocessor_countries",
+		"table subprocessor_locations", "table subprocessor_legal_bases", "view latest_documents",
+		"view latest_subprocessors", "table schema_migrations"}
+	for _, tn := range tables {
+		if slices.Contains(v1, tn) {
+			continue
+		}
+		typ, name, _ := strings.Cut(tn, " ")
+		if _, err := db.Exec(`DROP ` + strings.ToUpper(typ) + ` IF EXISTS "` + name + `"`); err != nil {
+			t.Fatalf("drop %s: %v", tn, err)
+		}
+	}
+	if _, err := db.Exec(`DELETE FROM schema_migrations WHERE version > 1`); err != nil {
+		t.Fatal(err)
+	}
+	db.Close()
+
+	s := newServer(t, path)
+	for _, target := range []string{"/search", "/search?country=US&sort=country", "/entities", "/documents", "/audit"} {
+		mustGet(t, s, target)
+	}
+	var e entityJSON
+	getJSON(t, s, fmt.Sprintf("/api/entities/%d", zendesk(t, s)), &e)
+	if e.Resolved || e.NDocuments != 3 {
+		t.Errorf("entity by name without entity tables: %+v", e.entitySummary)
+	}
+	for _, target := range []string{"/search?q=zendesk", "/search?q=zendesk&sort=name", "/api/search?q=zendesk"} {
+		res, body := get(t, s, target)
+		if res.StatusCode != http.StatusConflict || !strings.Contains(body, "needs the full-text index") {
+			t.Errorf("GET %s on schema 1: status %d\n%s", target, res.StatusCode, body)
 		}
 	}
 }

@@ -84,7 +84,8 @@ func (c *ServeCommand) Run(ctx context.Context, args []string) error {
 		return err
 	} else if !ok {
 		fmt.Fprintf(c.Stderr, "warning: %s was written by an older subproc: search by words needs "+
-			"its full-text index; run 'subproc ingest --db %s' once to add it\n", c.DB, c.DB)
+			"its full-text index; run 'subproc ingest --db %s' on the documents again to add it "+
+			"(unchanged ones are skipped)\n", c.DB, c.DB)
 	}
 
 	loopback := isLoopback(host)
