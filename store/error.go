@@ -18,6 +18,7 @@ const (
 	CodeReadOnly    Code = "read_only"      // the file or its folder cannot be written
 	CodeCannotOpen  Code = "cannot_open"    // the file cannot be opened or created
 	CodeTooNew      Code = "schema_too_new" // the schema is newer than this binary knows
+	CodeLocked      Code = "locked"         // another connection held the write lock past the busy timeout
 )
 
 // Error is a problem with the database file that the user must fix: it says
@@ -60,6 +61,10 @@ func classify(path string, err error) error {
 		return &Error{Code: CodeReadOnly, Path: path, Err: err,
 			Msg:  path + " is read-only",
 			Hint: "make the file and its folder writable or pass another --db"}
+	case sqlite3.ErrBusy, sqlite3.ErrLocked:
+		return &Error{Code: CodeLocked, Path: path, Err: err,
+			Msg:  fmt.Sprintf("%s is locked: another process held a write transaction on it for more than %d s (database is locked)", path, DefaultBusyTimeoutMS/1000),
+			Hint: "wait until the other process is done and run the command again, or pass another --db"}
 	case sqlite3.ErrCantOpen:
 		return &Error{Code: CodeCannotOpen, Path: path, Err: err,
 			Msg:  "cannot open or create database " + path,
