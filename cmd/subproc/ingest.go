@@ -37,6 +37,7 @@ type IngestCommand struct {
 
 	FetchTimeout  time.Duration // a whole fetch
 	FetchMaxSize  string        // largest body fetched: "32MiB", "500KiB", bytes
+	MaxSize       string        // largest file read: "64MiB" (corpus.DefaultMaxSize), "500KiB", bytes
 	FetchInterval time.Duration // time between two requests to one host; 0: no limit
 }
 
@@ -82,6 +83,8 @@ Flags:
 	--sources FILE ingest the documents the file lists too (see above)
 	--fetch-timeout D
 	               time a whole fetch may take (default 60s)
+	--max-size N   largest file read: 64MiB (the default), 500KiB, or a
+	               number of bytes; a larger file fails with its size
 	--fetch-max-size N
 	               largest document fetched: 32MiB (the default), 500KiB,
 	               or a number of bytes
@@ -123,12 +126,14 @@ func (c *IngestCommand) Run(ctx context.Context, args []string) error {
 	fs.StringVar(&c.Sources, "sources", "", "")
 	fs.DurationVar(&c.FetchTimeout, "fetch-timeout", corpus.DefaultFetchTimeout, "")
 	fs.StringVar(&c.FetchMaxSize, "fetch-max-size", "32MiB", "")
+	fs.StringVar(&c.MaxSize, "max-size", "64MiB", "")
 	fs.DurationVar(&c.FetchInterval, "fetch-interval", corpus.DefaultHostInterval, "")
 	paths, err := parse(fs, args, ingestUsage, c.Stdout)
 	if err != nil {
 		return err
 	}
 	maxSize, sizeErr := parseSize(c.FetchMaxSize)
+	fileMax, fileErr := parseSize(c.MaxSize)
 	switch {
 	case len(paths) == 0 && c.Sources == "":
 		return usageErrorf("ingest", "no files or folders (or URLs) given")
@@ -142,6 +147,8 @@ func (c *IngestCommand) Run(ctx context.Context, args []string) error {
 		return usageErrorf("ingest", "--fetch-timeout must be more than 0, not %s", c.FetchTimeout)
 	case sizeErr != nil:
 		return usageErrorf("ingest", "--fetch-max-size: %v", sizeErr)
+	case fileErr != nil:
+		return usageErrorf("ingest", "--max-size: %v", fileErr)
 	case c.FetchInterval < 0:
 		return usageErrorf("ingest", "--fetch-interval must be 0 or more, not %s", c.FetchInterval)
 	}
@@ -196,7 +203,7 @@ func (c *IngestCommand) Run(ctx context.Context, args []string) error {
 	fetcher := corpus.NewFetcher(corpus.FetchOptions{Timeout: c.FetchTimeout, MaxSize: maxSize,
 		HostInterval: interval, UserAgent: corpus.UserAgent(versionString()), History: db})
 	defer fetcher.Close()
-	reader := &corpus.Reader{Fetcher: fetcher, Sources: sources}
+	reader := &corpus.Reader{Fetcher: fetcher, Sources: sources, Files: corpus.ReadOptions{MaxSize: fileMax}}
 	runner := &pipeline.Runner{
 		Chain:   &pipeline.Chain{Reader: reader, Detector: det, Decoder: corpus.Decoder{PDF: pdfs}},
 		Store:   db,
