@@ -14,6 +14,7 @@ import (
 	"time"
 
 	"github.com/subproc/subproc"
+	"github.com/subproc/subproc/audit"
 	"github.com/subproc/subproc/corpus"
 	"github.com/subproc/subproc/extract"
 	"github.com/subproc/subproc/normalize"
@@ -99,6 +100,7 @@ type Outcome struct {
 	Records []subproc.Record  // normalised rows, in document order
 	Version int               // version stored, or found unchanged; 0 without a store
 	Elapsed time.Duration     // time spent in the stages, not waiting in queues
+	Notice  *audit.Notice     // the notice period the text promises for list changes (set when storing)
 }
 
 // Failed reports whether the document failed in some stage.

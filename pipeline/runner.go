@@ -294,6 +294,11 @@ func (r *Runner) process(ctx context.Context, c *Chain, j job) (Outcome, error) 
 	}
 	o := c.Process(ctx, doc)
 	o.Seq = j.seq
+	if r.Store != nil {
+		// The text is not stored: its notice period is read here, in the
+		// worker, not on the single writer's path.
+		o.Notice = audit.StoredNotice(o.Doc.Text)
+	}
 	o.Elapsed = time.Since(start)
 	return o, nil
 }
@@ -313,7 +318,7 @@ func (r *Runner) commit(ctx context.Context, o *Outcome) error {
 	}
 	e := store.Entry{Doc: o.Doc, Status: o.Status, Stage: string(o.Stage), Records: o.Records}
 	e.Err = o.Reason()
-	e.Notice = audit.StoredNotice(o.Doc.Text) // the text is not stored: its notice period is
+	e.Notice = o.Notice
 	v, err := r.Store.Save(context.WithoutCancel(ctx), e)
 	if err != nil {
 		return err
