@@ -33,17 +33,20 @@ type entry struct {
 func (d *doc) entryStart(i int) (string, int, bool) {
 	c := &d.starts[i]
 	if !c.done {
-		c.name, c.body, c.ok = d.findEntryStart(i)
+		*c = d.findEntryStart(i)
 		c.done = true
 	}
 	return c.name, c.body, c.ok
 }
 
-func (d *doc) findEntryStart(i int) (name string, body int, ok bool) {
+// findEntryStart does the work of entryStart; the name line may also carry the
+// entry's address and registration number.
+func (d *doc) findEntryStart(i int) startCache {
+	var name string
 	ls := d.lines
 	l := ls[i]
 	if l.blank || l.toc || strings.Contains(l.raw, "\t") || strings.Contains(l.text, "|") || d.isFootnote(i) {
-		return "", 0, false
+		return startCache{}
 	}
 	level := 0
 	if h, lv, isHead := d.heading(i); isHead && lv > 0 {
@@ -54,7 +57,7 @@ func (d *doc) findEntryStart(i int) (name string, body int, ok bool) {
 			// "1. Mollie B.V., Keizersgracht 126, 1015 CW Amsterdam – KvK 30204462"
 			// followed by labelled lines: a numbered block, not a list item.
 			if !numberedBlock(ls, i) {
-				return "", 0, false
+				return startCache{}
 			}
 			text = strings.TrimSpace(m[3])
 		}
@@ -66,7 +69,7 @@ func (d *doc) findEntryStart(i int) (name string, body int, ok bool) {
 				value = strings.TrimSpace(ls[i+1].text[2:])
 			}
 			if k, f := d.v.label(m[1]); k != labelField || f != subproc.FieldName || value == "" {
-				return "", 0, false
+				return startCache{}
 			}
 			name = cleanInline(value)
 		} else {
@@ -76,13 +79,13 @@ func (d *doc) findEntryStart(i int) (name string, body int, ok bool) {
 	n, addr, regNo := splitNameLine(name)
 	name = n
 	if !looksLikeName(name) || d.v.hasMarker(name) || !nameLike(name) || d.v.isCountry(name) || d.v.isStop(name) {
-		return "", 0, false
+		return startCache{}
 	}
 	if k, _ := d.v.label(name); k == labelContact {
-		return "", 0, false // "Dataskyddsombud", "Kontaktperson"
+		return startCache{} // "Dataskyddsombud", "Kontaktperson"
 	}
 	if k, f, _ := d.attr(i); k != attrNone && !(k == attrField && f == subproc.FieldName) {
-		return "", 0, false // an attribute line (address, number, label) names nothing
+		return startCache{} // an attribute line (address, number, label) names nothing
 	}
 	j := i + 1
 	if j < len(ls) && (rstUnder.MatchString(ls[j].text) || strings.HasPrefix(ls[j].text, ": ") && strings.HasSuffix(l.text, ":")) {
@@ -94,20 +97,19 @@ func (d *doc) findEntryStart(i int) (name string, body int, ok bool) {
 		blanks++
 	}
 	if j >= len(ls) || ls[j].blank || blanks > 1 {
-		return "", 0, false
+		return startCache{}
 	}
 	if k, _, _ := d.attr(j); k != attrNone {
-		d.starts[i].addr, d.starts[i].regNo = addr, regNo
-		return name, j, true
+		return startCache{ok: true, name: name, body: j, addr: addr, regNo: regNo}
 	}
 	// A Markdown or reStructuredText heading whose text below speaks of it
 	// (repeats its first word) or that carries a legal form is an entry too.
 	if level > 0 && (legalForm.MatchString(name) || d.mentionsProper(j, strings.Fields(name)[0])) {
 		if _, _, isHead := d.heading(j); !isHead {
-			return name, j, true
+			return startCache{ok: true, name: name, body: j, addr: addr, regNo: regNo}
 		}
 	}
-	return "", 0, false
+	return startCache{}
 }
 
 // mentionsProper reports whether the paragraph starting at line j uses word as
