@@ -41,7 +41,9 @@ func main() {
 	}()
 
 	m := &Main{Stdout: os.Stdout, Stderr: os.Stderr, Terminal: term.IsTerminal(int(os.Stderr.Fd()))}
+	stopProfiles := startProfiles()
 	err := m.Run(ctx, os.Args[1:])
+	stopProfiles()
 
 	var failed *failuresError
 	var findings *findingsError

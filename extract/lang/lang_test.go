@@ -7,10 +7,12 @@ import (
 	"strings"
 	"sync"
 	"testing"
+
+	"github.com/pemistahl/lingua-go"
 )
 
 // ruleLanguages are the languages subproc has (or plans) rules for.
-var ruleLanguages = []string{"da", "nb", "nn", "sv", "en", "de", "fr", "nl", "es", "it", "pl", "fi"}
+var ruleLanguages = []string{"da", "nb", "nn", "sv", "en", "de", "fr", "nl", "es", "it", "pl", "fi", "pt", "is"}
 
 var (
 	sharedOnce     sync.Once
@@ -201,5 +203,65 @@ func TestConfidenceFallsOnMixedText(t *testing.T) {
 	}
 	if pure <= 0 || pure > 1 || mixed <= 0 || mixed > 1 {
 		t.Errorf("confidences out of (0, 1]: pure %.3f mixed %.3f", pure, mixed)
+	}
+}
+
+func TestPieces(t *testing.T) {
+	text := strings.Repeat("behandling af personoplysninger sker i EU\n", 20) + strings.Repeat("x", 300)
+	ps := pieces(text, 120)
+	if len(ps) < 5 {
+		t.Fatalf("pieces: %d, want several", len(ps))
+	}
+	for i, p := range ps[:len(ps)-1] {
+		if len(p) > 120+60 {
+			t.Errorf("piece %d is %d bytes, want about 120", i, len(p))
+		}
+		if strings.HasPrefix(p, " ") || strings.HasSuffix(p, " ") {
+			t.Errorf("piece %d cut inside a word or keeps its space: %q", i, p)
+		}
+	}
+	if got, want := strings.Join(strings.Fields(strings.Join(ps, " ")), " "), strings.Join(strings.Fields(text), " "); got != want {
+		t.Errorf("pieces lose or change words")
+	}
+	if ps[len(ps)-1] != strings.Repeat("x", 300) {
+		t.Errorf("a word longer than a piece is cut: %q", ps[len(ps)-1])
+	}
+	if got := pieces("kort tekst", 120); len(got) != 1 || got[0] != "kort tekst" {
+		t.Errorf("pieces of a short text = %q", got)
+	}
+}
+
+func TestSpread(t *testing.T) {
+	for n := 1; n <= 40; n++ {
+		got := spread(n)
+		seen := make(map[int]bool)
+		for _, i := range got {
+			if i < 0 || i >= n || seen[i] {
+				t.Fatalf("spread(%d) = %v: not a permutation", n, got)
+			}
+			seen[i] = true
+		}
+		if len(got) != n {
+			t.Fatalf("spread(%d) has %d elements", n, len(got))
+		}
+	}
+	if got := spread(12)[:4]; got[0] != 0 || got[1] != 6 || got[2] != 3 || got[3] != 9 {
+		t.Errorf("spread(12) starts %v, want [0 6 3 9]", got)
+	}
+}
+
+// TestNarrowedIsCached: one detector per set of finalists, whatever their order.
+func TestNarrowedIsCached(t *testing.T) {
+	d, err := New([]string{"da", "nb", "nn", "sv"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	d.narrowed([]lingua.Language{lingua.Danish, lingua.Bokmal, lingua.Nynorsk})
+	d.narrowed([]lingua.Language{lingua.Nynorsk, lingua.Danish, lingua.Bokmal})
+	d.narrowed([]lingua.Language{lingua.Danish})
+	n := 0
+	d.subsets.Range(func(_, _ any) bool { n++; return true })
+	if n != 1 {
+		t.Errorf("%d detectors kept for one set of finalists in two orders and a single language, want 1", n)
 	}
 }

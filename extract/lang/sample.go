@@ -8,7 +8,7 @@ import (
 
 // DefaultSampleSize is the most text, in bytes, that Detect hands to lingua.
 // Past a few KiB of prose the answer no longer changes; the cost keeps growing.
-const DefaultSampleSize = 6 << 10
+const DefaultSampleSize = 2 << 10
 
 // Sample returns at most size bytes of text's words for language detection.
 //

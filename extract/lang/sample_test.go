@@ -59,7 +59,7 @@ func TestSampleBounded(t *testing.T) {
 	if !strings.HasPrefix(got, "afsnit nummer ø handler") {
 		t.Errorf("Sample does not start with the text's head: %.40q", got)
 	}
-	if !strings.Contains(got, "afsnit nummer øøøøøøø") || strings.Count(got, "\n") < 50 {
+	if !strings.Contains(got, "afsnit nummer øøøøøøø") || strings.Count(got, "\n") < DefaultSampleSize/80 {
 		t.Errorf("Sample does not draw from several places of the text")
 	}
 }
