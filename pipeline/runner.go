@@ -96,6 +96,8 @@ type Stats struct {
 	Rows        int           // rows of the documents with status ok
 	Entities    int           // entities in the store after the run; 0 when not resolved
 	Elapsed     time.Duration // wall time of the run
+	Writing     time.Duration // time the writer spent in store transactions
+	Commits     int           // store transactions the writer made for documents
 }
 
 // add counts one outcome.
@@ -219,13 +221,27 @@ func (r *Runner) resolveEntities(ctx context.Context) (int, error) {
 	return st.Entities, err
 }
 
+// maxBatch is the most documents the writer commits in one transaction.
+const maxBatch = 64
+
 // write is the writer: it commits the outcomes in input order, holding those
 // that arrive early, counts them and calls OnDone and OnError. It gives a
 // slot back for each outcome committed.
+//
+// The outcomes that are ready in order when the writer comes round are
+// committed together, in one transaction (see commit): when the writer keeps
+// up, that is one document per transaction; when it falls behind, the
+// documents that queued up meanwhile share a commit, so the store cannot
+// become the bottleneck by paying a commit per document.
 func (r *Runner) write(ctx context.Context, results <-chan Outcome, slots <-chan struct{},
 	stats *Stats, call func(func())) error {
 	pending := make(map[int]Outcome) // outcomes waiting for an earlier one
 	next := 0
+	var batch []Outcome
+	limit := 1 // a Store that saves one document per transaction gets one at a time
+	if _, ok := r.Store.(batchStore); ok {
+		limit = maxBatch
+	}
 	for {
 		select {
 		case o, ok := <-results:
@@ -236,31 +252,59 @@ func (r *Runner) write(ctx context.Context, results <-chan Outcome, slots <-chan
 		case <-ctx.Done():
 			return ctx.Err()
 		}
+	drain: // whatever else is ready joins the batch
 		for {
-			o, ok := pending[next]
-			if !ok {
+			select {
+			case o, ok := <-results:
+				if !ok {
+					break drain
+				}
+				pending[o.Seq] = o
+			default:
+				break drain
+			}
+		}
+		for {
+			batch = batch[:0]
+			for len(batch) < limit {
+				o, ok := pending[next]
+				if !ok {
+					break
+				}
+				delete(pending, next)
+				next++
+				batch = append(batch, o)
+				if o.Failed() && r.OnError != nil {
+					break // OnError may stop the run: nothing after o is committed first
+				}
+			}
+			if len(batch) == 0 {
 				break
 			}
-			delete(pending, next)
 			if err := ctx.Err(); err != nil {
 				return err // commit nothing after a cancellation
 			}
-			if err := r.commit(ctx, &o); err != nil {
+			start := time.Now()
+			err := r.commit(ctx, batch)
+			stats.Writing += time.Since(start)
+			stats.Commits++
+			if err != nil {
 				return err
 			}
-			stats.add(o)
-			if r.OnDone != nil {
-				call(func() { r.OnDone(o) })
-			}
-			if o.Failed() && r.OnError != nil {
-				var err error
-				call(func() { err = r.OnError(o) })
-				if err != nil {
-					return err
+			for _, o := range batch {
+				stats.add(o)
+				if r.OnDone != nil {
+					call(func() { r.OnDone(o) })
 				}
+				if o.Failed() && r.OnError != nil {
+					var err error
+					call(func() { err = r.OnError(o) })
+					if err != nil {
+						return err
+					}
+				}
+				<-slots
 			}
-			<-slots
-			next++
 		}
 	}
 }
@@ -303,28 +347,66 @@ func (r *Runner) process(ctx context.Context, c *Chain, j job) (Outcome, error) 
 	return o, nil
 }
 
-// commit stores o, one transaction, and sets its version; unchanged and
-// unsupported documents are not stored, but the fetch of an unchanged one is
-// (when the Store keeps fetches). The transaction is
-// finished even when ctx is cancelled meanwhile: it is short, and a document
-// is then either wholly stored or not at all.
-func (r *Runner) commit(ctx context.Context, o *Outcome) error {
-	if fs, ok := r.Store.(fetchStore); ok && o.Status == subproc.StatusUnchanged && o.Doc.Fetch != nil {
-		_, err := fs.RecordFetch(context.WithoutCancel(ctx), o.Doc.Path, o.Doc.Fetch)
-		return err
-	}
-	if r.Store == nil || o.Status == subproc.StatusUnchanged || o.Status == subproc.StatusUnsupported {
+// batchStore is a Store that saves several documents in one transaction:
+// *store.DB.
+type batchStore interface {
+	SaveAll(ctx context.Context, entries []store.Entry) (versions []int, err error)
+}
+
+// commit stores the outcomes, in order, in one transaction when the Store
+// can (a batchStore), and sets their versions; unchanged and unsupported
+// documents are not stored, but the fetch of an unchanged one is (when the
+// Store keeps fetches, in a transaction of its own, after the documents
+// before it). The transactions are finished even when ctx is cancelled
+// meanwhile: they are short, and a document is then either wholly stored or
+// not at all.
+func (r *Runner) commit(ctx context.Context, batch []Outcome) error {
+	if r.Store == nil {
 		return nil
 	}
-	e := store.Entry{Doc: o.Doc, Status: o.Status, Stage: string(o.Stage), Records: o.Records}
-	e.Err = o.Reason()
-	e.Notice = o.Notice
-	v, err := r.Store.Save(context.WithoutCancel(ctx), e)
-	if err != nil {
-		return err
+	ctx = context.WithoutCancel(ctx)
+	var entries []store.Entry
+	var saved []*Outcome // the outcomes of entries
+	flush := func() error {
+		if len(entries) == 0 {
+			return nil
+		}
+		var versions []int
+		var err error
+		if bs, ok := r.Store.(batchStore); ok {
+			versions, err = bs.SaveAll(ctx, entries)
+		} else { // write gives such a Store one document at a time
+			versions = make([]int, 1)
+			versions[0], err = r.Store.Save(ctx, entries[0])
+		}
+		if err != nil {
+			return err
+		}
+		for i, o := range saved {
+			o.Version = versions[i]
+		}
+		entries, saved = entries[:0], saved[:0]
+		return nil
 	}
-	o.Version = v
-	return nil
+	for i := range batch {
+		o := &batch[i]
+		if fs, ok := r.Store.(fetchStore); ok && o.Status == subproc.StatusUnchanged && o.Doc.Fetch != nil {
+			if err := flush(); err != nil {
+				return err
+			}
+			if _, err := fs.RecordFetch(ctx, o.Doc.Path, o.Doc.Fetch); err != nil {
+				return err
+			}
+			continue
+		}
+		if o.Status == subproc.StatusUnchanged || o.Status == subproc.StatusUnsupported {
+			continue
+		}
+		entries = append(entries, store.Entry{Doc: o.Doc, Status: o.Status, Stage: string(o.Stage),
+			Records: o.Records, Err: o.Reason(), Notice: o.Notice})
+		saved = append(saved, o)
+	}
+	return flush()
 }
 
 // unique drops later listings of a path already listed, so that no two

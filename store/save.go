@@ -55,6 +55,42 @@ func (db *DB) Save(ctx context.Context, e Entry) (version int, err error) {
 	return version, nil
 }
 
+// SaveAll stores several document versions in ONE transaction, as Save
+// would one after the other, and returns their version numbers in order.
+// Either all of them are stored or, on an error, none; the error names the
+// document that failed. Writers that have several documents ready at once
+// use it to pay for one commit instead of one per document.
+func (db *DB) SaveAll(ctx context.Context, entries []Entry) (versions []int, err error) {
+	if len(entries) == 0 {
+		return nil, nil
+	}
+	for _, e := range entries {
+		if e.Doc == nil {
+			return nil, errors.New("save document: nil Doc")
+		}
+		if err := e.check(); err != nil {
+			return nil, fmt.Errorf("save %s: %w", e.Doc.Path, err)
+		}
+	}
+	path := entries[0].Doc.Path // the document the error is about, for writeError
+	tx, err := db.w.BeginTx(ctx, nil)
+	if err != nil {
+		return nil, fmt.Errorf("save %s: begin: %w", path, err)
+	}
+	defer tx.Rollback()
+	versions = make([]int, len(entries))
+	for i, e := range entries {
+		path = e.Doc.Path
+		if versions[i], err = save(ctx, tx, e); err != nil {
+			return nil, fmt.Errorf("save %s: %w", path, err)
+		}
+	}
+	if err := tx.Commit(); err != nil {
+		return nil, fmt.Errorf("save %d documents (the last %s): commit: %w", len(entries), path, err)
+	}
+	return versions, nil
+}
+
 // check rejects entries the schema cannot hold.
 func (e Entry) check() error {
 	if e.Doc.Path == "" {

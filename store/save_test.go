@@ -323,3 +323,46 @@ func TestSaveRetryAfterFailure(t *testing.T) {
 		}
 	}
 }
+
+// TestSaveAll: several documents in one transaction get the versions Save
+// would give them one by one, and a bad one stores none of them.
+func TestSaveAll(t *testing.T) {
+	ctx := context.Background()
+	db, _ := openTest(t)
+	if _, err := db.Save(ctx, Entry{Doc: testDoc("a", "v1"), Status: subproc.StatusOK, Records: testRecords()}); err != nil {
+		t.Fatal(err)
+	}
+	entries := []Entry{
+		{Doc: testDoc("a", "v2"), Status: subproc.StatusOK, Records: testRecords()},
+		{Doc: testDoc("b", "v1"), Status: subproc.StatusNoList},
+		{Doc: testDoc("a", "v2"), Status: subproc.StatusOK, Records: testRecords()}, // unchanged by then
+		{Doc: testDoc("c", "v1"), Status: subproc.StatusFailed, Stage: "decode", Err: "binary"},
+	}
+	got, err := db.SaveAll(ctx, entries)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if want := []int{2, 1, 2, 1}; !reflect.DeepEqual(got, want) {
+		t.Errorf("SaveAll versions = %v, want %v", got, want)
+	}
+	if n := count(t, db, `SELECT count(*) FROM documents`); n != 4 {
+		t.Errorf("documents = %d, want 4 (a twice, b, c)", n)
+	}
+
+	before := snapshot(t, db)
+	bad := testRecords()
+	bad = append(bad, subproc.Record{Name: ""}) // violates CHECK (name <> '')
+	_, err = db.SaveAll(ctx, []Entry{
+		{Doc: testDoc("d", "v1"), Status: subproc.StatusOK, Records: testRecords()},
+		{Doc: testDoc("e", "v1"), Status: subproc.StatusOK, Records: bad},
+	})
+	if err == nil || !strings.Contains(err.Error(), "save e") {
+		t.Fatalf("SaveAll with a bad second entry: error %v, want one naming e", err)
+	}
+	if got := snapshot(t, db); got != before {
+		t.Errorf("after a failed SaveAll: %+v, want %+v (nothing of d stored)", got, before)
+	}
+	if _, err := db.SaveAll(ctx, nil); err != nil {
+		t.Errorf("SaveAll(nil): %v", err)
+	}
+}

@@ -165,7 +165,8 @@ func (p *progress) Finish(s summary) {
 		p.event(summaryEvent{Event: "summary", DB: s.db, Documents: s.Documents,
 			Ingested: s.OK, NoList: s.NoList, Unchanged: s.Unchanged, Failed: s.failed(),
 			Hidden: s.hidden, Unsupported: s.unsupported(), Rows: s.Rows, Entities: s.Entities,
-			ElapsedMS: s.Elapsed.Milliseconds(), Interrupted: s.interrupted})
+			ElapsedMS: s.Elapsed.Milliseconds(), WritingMS: s.Writing.Milliseconds(), Commits: s.Commits,
+			Interrupted: s.interrupted})
 	case modeLines, modeBar:
 		s.write(p.stdout)
 	}
@@ -271,6 +272,8 @@ type (
 		Rows        int    `json:"rows"`
 		Entities    int    `json:"entities"` // sub-processor entities in the database after the run
 		ElapsedMS   int64  `json:"elapsed_ms"`
+		WritingMS   int64  `json:"writing_ms"` // time the single writer spent in database transactions
+		Commits     int    `json:"commits"`    // database transactions for documents (several per commit when the writer was behind)
 		Interrupted bool   `json:"interrupted"`
 	}
 )
