@@ -100,7 +100,23 @@ type Outcome struct {
 	Records []subproc.Record  // normalised rows, in document order
 	Version int               // version stored, or found unchanged; 0 without a store
 	Elapsed time.Duration     // time spent in the stages, not waiting in queues
+	Timing  Timing            // the time spent in each stage before the store
 	Notice  *audit.Notice     // the notice period the text promises for list changes (set when storing)
+}
+
+// Timing is the wall time a document spent in each stage, or the sum over
+// many documents (Stats.Timing). A stage not reached counts 0.
+type Timing struct {
+	Read, Decode, Detect, Extract, Normalise time.Duration
+}
+
+// add adds t's times to s's.
+func (s *Timing) add(t Timing) {
+	s.Read += t.Read
+	s.Decode += t.Decode
+	s.Detect += t.Detect
+	s.Extract += t.Extract
+	s.Normalise += t.Normalise
 }
 
 // Failed reports whether the document failed in some stage.
@@ -158,15 +174,17 @@ func (o Outcome) Extraction() *subproc.Extraction {
 func (c *Chain) Run(ctx context.Context, path string) Outcome {
 	start := time.Now()
 	doc, err := c.ReadContext(ctx, path)
+	read := time.Since(start)
 	if err != nil {
 		if doc == nil {
 			doc = &subproc.Document{Path: path}
 		}
 		return Outcome{Doc: doc, Status: subproc.StatusFailed,
-			Stage: StageRead, Err: err, Elapsed: time.Since(start)}
+			Stage: StageRead, Err: err, Elapsed: read, Timing: Timing{Read: read}}
 	}
 	o := c.Process(ctx, doc)
 	o.Elapsed = time.Since(start)
+	o.Timing.Read = read
 	return o
 }
 
@@ -219,6 +237,13 @@ func (c *Chain) process(ctx context.Context, o *Outcome) (stage Stage, err error
 	defer catch(&err)
 	doc := o.Doc
 
+	t := &o.Timing
+	mark := time.Now()
+	lap := func(d *time.Duration) { // ends the stage that began at mark
+		now := time.Now()
+		*d, mark = now.Sub(mark), now
+	}
+
 	stage = StageDecode
 	dec := c.Decoder
 	if dec == nil {
@@ -229,6 +254,7 @@ func (c *Chain) process(ctx context.Context, o *Outcome) (stage Stage, err error
 	} else {
 		err = dec.Decode(doc)
 	}
+	lap(&t.Decode)
 	if err != nil {
 		return stage, err
 	}
@@ -243,6 +269,7 @@ func (c *Chain) process(ctx context.Context, o *Outcome) (stage Stage, err error
 			return stage, errors.New("no language detected: the text has no words")
 		}
 	}
+	lap(&t.Detect)
 
 	stage = StageExtract
 	ex := c.Extractor
@@ -250,6 +277,7 @@ func (c *Chain) process(ctx context.Context, o *Outcome) (stage Stage, err error
 		ex = extractStage{}
 	}
 	res, err := ex.Extract(ctx, doc)
+	lap(&t.Extract)
 	if err != nil {
 		return stage, err
 	}
@@ -274,6 +302,7 @@ func (c *Chain) process(ctx context.Context, o *Outcome) (stage Stage, err error
 		}
 		o.Records = append(o.Records, rec)
 	}
+	lap(&t.Normalise)
 	o.Status = subproc.StatusOK
 	if len(o.Records) == 0 {
 		o.Status = subproc.StatusNoList

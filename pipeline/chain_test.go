@@ -92,3 +92,22 @@ func TestChainWithoutDetectorKeepsLanguage(t *testing.T) {
 		t.Errorf("got language %q status %s, want sv ok", o.Doc.Language, o.Status)
 	}
 }
+
+// TestChainTiming: a document's time is split among the stages it went
+// through, and a stage it did not reach counts nothing.
+func TestChainTiming(t *testing.T) {
+	fs := files{"in/a.txt": "Header\nrow: alpha\nrow: beta\n", "in/blank.txt": " \n "}
+	c := chain(fs, extractor{})
+	o := c.Run(context.Background(), "in/a.txt")
+	tm := o.Timing
+	if tm.Read <= 0 || tm.Decode <= 0 || tm.Extract <= 0 || tm.Normalise <= 0 {
+		t.Errorf("a.txt: timing %+v, want every stage it went through > 0", tm)
+	}
+	if sum := tm.Read + tm.Decode + tm.Detect + tm.Extract + tm.Normalise; sum > o.Elapsed {
+		t.Errorf("a.txt: stages add up to %v, more than the document's %v", sum, o.Elapsed)
+	}
+	o = c.Run(context.Background(), "in/blank.txt")
+	if tm := o.Timing; tm.Decode <= 0 || tm.Detect != 0 || tm.Extract != 0 || tm.Normalise != 0 {
+		t.Errorf("blank.txt, failed in decode: timing %+v, want decode only", tm)
+	}
+}

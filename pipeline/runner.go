@@ -97,12 +97,18 @@ type Stats struct {
 	Entities    int           // entities in the store after the run; 0 when not resolved
 	Elapsed     time.Duration // wall time of the run
 	Writing     time.Duration // time the writer spent in store transactions
+	Timing      Timing        // time spent in each stage, summed over the documents
+	Bytes       int64         // bytes read, summed over the documents
 	Commits     int           // store transactions the writer made for documents
 }
 
 // add counts one outcome.
 func (s *Stats) add(o Outcome) {
 	s.Documents++
+	s.Timing.add(o.Timing)
+	if o.Doc != nil {
+		s.Bytes += o.Doc.Size
+	}
 	switch o.Status {
 	case subproc.StatusOK:
 		s.OK++
@@ -318,8 +324,9 @@ func (r *Runner) process(ctx context.Context, c *Chain, j job) (Outcome, error) 
 		if doc == nil { // else the reader's document so far, e.g. a failed fetch's evidence
 			doc = &subproc.Document{Path: j.file.Path, Size: j.file.Size, Format: j.file.Format}
 		}
+		read := time.Since(start)
 		return Outcome{Seq: j.seq, Status: subproc.StatusFailed, Stage: StageRead, Err: err,
-			Doc: doc, Elapsed: time.Since(start)}, nil
+			Doc: doc, Elapsed: read, Timing: Timing{Read: read}}, nil
 	}
 	if r.Store != nil {
 		v, ok, err := r.Store.Latest(ctx, doc.Path)
@@ -332,12 +339,15 @@ func (r *Runner) process(ctx context.Context, c *Chain, j job) (Outcome, error) 
 		// A document whose stored version failed is tried again: the failure
 		// may have been subproc's, and a retry costs one document.
 		if ok && v.SHA256 == doc.SHA256 && v.Status != subproc.StatusFailed {
+			read := time.Since(start)
 			return Outcome{Seq: j.seq, Doc: doc, Status: subproc.StatusUnchanged, Version: v.Version,
-				Elapsed: time.Since(start)}, nil
+				Elapsed: read, Timing: Timing{Read: read}}, nil
 		}
 	}
+	read := time.Since(start) // with the look-up of the stored version
 	o := c.Process(ctx, doc)
 	o.Seq = j.seq
+	o.Timing.Read = read
 	if r.Store != nil {
 		// The text is not stored: its notice period is read here, in the
 		// worker, not on the single writer's path.

@@ -49,7 +49,7 @@ func TestRunnerSameOutputWhateverWorkers(t *testing.T) {
 		if err != nil {
 			t.Fatalf("workers %d: Run: %v", workers, err)
 		}
-		stats.Elapsed, stats.Writing, stats.Commits = 0, 0, 0
+		stats.Elapsed, stats.Writing, stats.Commits, stats.Timing = 0, 0, 0, Timing{}
 		r.saved, r.stats = m.summary(), stats
 		return r
 	}
@@ -57,7 +57,7 @@ func TestRunnerSameOutputWhateverWorkers(t *testing.T) {
 	if len(want.saved) != len(list) {
 		t.Fatalf("workers 1: %d documents saved, want %d", len(want.saved), len(list))
 	}
-	wantStats := Stats{Documents: 30, OK: 24, NoList: 1, Failed: 5, Rows: 56}
+	wantStats := Stats{Documents: 30, OK: 24, NoList: 1, Failed: 5, Rows: 56, Bytes: 2008}
 	if want.stats != wantStats {
 		t.Errorf("workers 1: stats\n got  %+v\n want %+v", want.stats, wantStats)
 	}

@@ -165,7 +165,10 @@ func (p *progress) Finish(s summary) {
 		p.event(summaryEvent{Event: "summary", DB: s.db, Documents: s.Documents,
 			Ingested: s.OK, NoList: s.NoList, Unchanged: s.Unchanged, Failed: s.failed(),
 			Hidden: s.hidden, Unsupported: s.unsupported(), Rows: s.Rows, Entities: s.Entities,
-			ElapsedMS: s.Elapsed.Milliseconds(), WritingMS: s.Writing.Milliseconds(), Commits: s.Commits,
+			Bytes: s.Bytes, ElapsedMS: s.Elapsed.Milliseconds(), Commits: s.Commits,
+			StageMS: stageMS{Read: s.Timing.Read.Milliseconds(), Decode: s.Timing.Decode.Milliseconds(),
+				Detect: s.Timing.Detect.Milliseconds(), Extract: s.Timing.Extract.Milliseconds(),
+				Normalise: s.Timing.Normalise.Milliseconds(), Store: s.Writing.Milliseconds()},
 			Interrupted: s.interrupted})
 	case modeLines, modeBar:
 		s.write(p.stdout)
@@ -260,21 +263,33 @@ type (
 		ElapsedMS  int64               `json:"elapsed_ms"`
 	}
 	summaryEvent struct {
-		Event       string `json:"event"` // "summary"
-		DB          string `json:"db"`
-		Documents   int    `json:"documents"`
-		Ingested    int    `json:"ingested"`
-		NoList      int    `json:"no_list"`
-		Unchanged   int    `json:"unchanged"`
-		Failed      int    `json:"failed"`
-		Hidden      int    `json:"hidden"`
-		Unsupported int    `json:"unsupported"`
-		Rows        int    `json:"rows"`
-		Entities    int    `json:"entities"` // sub-processor entities in the database after the run
-		ElapsedMS   int64  `json:"elapsed_ms"`
-		WritingMS   int64  `json:"writing_ms"` // time the single writer spent in database transactions
-		Commits     int    `json:"commits"`    // database transactions for documents (several per commit when the writer was behind)
-		Interrupted bool   `json:"interrupted"`
+		Event       string  `json:"event"` // "summary"
+		DB          string  `json:"db"`
+		Documents   int     `json:"documents"`
+		Ingested    int     `json:"ingested"`
+		NoList      int     `json:"no_list"`
+		Unchanged   int     `json:"unchanged"`
+		Failed      int     `json:"failed"`
+		Hidden      int     `json:"hidden"`
+		Unsupported int     `json:"unsupported"`
+		Rows        int     `json:"rows"`
+		Entities    int     `json:"entities"` // sub-processor entities in the database after the run
+		Bytes       int64   `json:"bytes"`    // bytes read
+		ElapsedMS   int64   `json:"elapsed_ms"`
+		StageMS     stageMS `json:"stage_ms"` // time spent in each stage, summed over the documents
+		Commits     int     `json:"commits"`  // database transactions for documents (several documents each when the writer was behind)
+		Interrupted bool    `json:"interrupted"`
+	}
+	// stageMS is the time spent in each stage, summed over a run's documents
+	// (so with N workers the stages before store can add up to N times the
+	// run's time); store is the single writer's time in transactions.
+	stageMS struct {
+		Read      int64 `json:"read"` // with the look-up of the stored version
+		Decode    int64 `json:"decode"`
+		Detect    int64 `json:"detect"`
+		Extract   int64 `json:"extract"`
+		Normalise int64 `json:"normalise"`
+		Store     int64 `json:"store"`
 	}
 )
 
