@@ -3,6 +3,7 @@ package corpus
 import (
 	"errors"
 	"io"
+	"io/fs"
 	"os"
 	"path/filepath"
 	"sort"
@@ -19,7 +20,8 @@ type File struct {
 }
 
 // Problem is a path Walk could not list or look into: a missing path given on
-// the command line, an unreadable folder or file, a broken symlink.
+// the command line, an unreadable folder, a broken symlink. (An unreadable
+// file is listed: reading it fails.)
 // Err is an *Error with Stage "list".
 type Problem struct {
 	Path string
@@ -46,7 +48,9 @@ type Listing struct {
 //
 // Each file's first bytes are sniffed; files whose format Decode cannot read
 // yet (HTML, PDF, unknown types, special files) are counted as Unsupported.
-// A text-named file with binary content is kept, so the run reports it failed.
+// A text-named file with binary content is kept, so the run reports it failed;
+// so is a file that cannot be opened (no read permission), with the format
+// its name claims, so that its read fails and is reported and stored.
 //
 // Nothing stops the walk: a missing path, an unreadable folder or a broken
 // symlink becomes a Problem and the walk goes on; the caller decides what that
@@ -83,10 +87,12 @@ type walker struct {
 	files   map[string]bool // real paths of the files listed or counted
 }
 
-func (w *walker) problem(path string, err error) {
+func (w *walker) problem(path string, err error) { w.problemHint(path, err, osHint(err)) }
+
+func (w *walker) problemHint(path string, err error, hint string) {
 	w.listing.Problems = append(w.listing.Problems, Problem{
 		Path: path,
-		Err:  &Error{Path: path, Stage: "list", Err: osCause(err), Hint: osHint(err)},
+		Err:  &Error{Path: path, Stage: "list", Err: osCause(err), Hint: hint},
 	})
 }
 
@@ -111,7 +117,10 @@ func (w *walker) visit(path string, info os.FileInfo) {
 	}
 	head, err := readHead(path)
 	if err != nil {
-		w.problem(path, err)
+		// A file that cannot be opened (no read permission) is listed with
+		// the format its name claims, so that the run reports it failed at
+		// stage read and stores it with the reason, like any other failure.
+		w.listing.Files = append(w.listing.Files, File{Path: path, Size: info.Size(), Format: claimed(path)})
 		return
 	}
 	f := format(path, head)
@@ -135,7 +144,11 @@ func (w *walker) dir(path string) {
 	// ReadDir returns the entries it could read along with an error; keep both.
 	entries, err := os.ReadDir(path)
 	if err != nil {
-		w.problem(path, err)
+		hint := osHint(err)
+		if errors.Is(err, fs.ErrPermission) {
+			hint = "check the folder's permissions: it must be readable and searchable (r-x) by this user; the documents in it were not ingested"
+		}
+		w.problemHint(path, err, hint)
 	}
 	for _, e := range entries {
 		if strings.HasPrefix(e.Name(), ".") {

@@ -32,7 +32,8 @@ type EntityStats struct {
 // The work is one read of the rows, one pass of resolve and batched inserts
 // of the entities, members and links: a few seconds for 100,000 rows
 // (BenchmarkResolveEntities).
-func (db *DB) ResolveEntities(ctx context.Context, resolve Resolver) (EntityStats, error) {
+func (db *DB) ResolveEntities(ctx context.Context, resolve Resolver) (st EntityStats, err error) {
+	defer func() { err = writeError(db.path, "the sub-processor entities", err) }() // a full disk, a read-only file
 	tx, err := db.w.BeginTx(ctx, nil)
 	if err != nil {
 		return EntityStats{}, fmt.Errorf("resolve entities: begin: %w", err)
@@ -46,7 +47,7 @@ func (db *DB) ResolveEntities(ctx context.Context, resolve Resolver) (EntityStat
 	if err := checkEntities(rows, ents); err != nil {
 		return EntityStats{}, fmt.Errorf("resolve entities: %w", err)
 	}
-	st := EntityStats{Rows: len(rows), Entities: len(ents)}
+	st = EntityStats{Rows: len(rows), Entities: len(ents)}
 	if st.Links, err = writeEntities(ctx, tx, ents); err != nil {
 		return EntityStats{}, fmt.Errorf("resolve entities: %w", err)
 	}

@@ -40,6 +40,7 @@ func (db *DB) Save(ctx context.Context, e Entry) (version int, err error) {
 	if err := e.check(); err != nil {
 		return 0, fmt.Errorf("save %s: %w", e.Doc.Path, err)
 	}
+	defer func() { err = writeError(db.path, e.Doc.Path, err) }() // a full disk, a read-only file
 	tx, err := db.w.BeginTx(ctx, nil)
 	if err != nil {
 		return 0, fmt.Errorf("save %s: begin: %w", e.Doc.Path, err)
@@ -73,6 +74,7 @@ func (db *DB) SaveAll(ctx context.Context, entries []Entry) (versions []int, err
 		}
 	}
 	path := entries[0].Doc.Path // the document the error is about, for writeError
+	defer func() { err = writeError(db.path, path, err) }()
 	tx, err := db.w.BeginTx(ctx, nil)
 	if err != nil {
 		return nil, fmt.Errorf("save %s: begin: %w", path, err)

@@ -20,6 +20,7 @@ import (
 	"path/filepath"
 	"runtime"
 	"strings"
+	"syscall"
 
 	_ "github.com/mattn/go-sqlite3" // registers the "sqlite3" driver
 )
@@ -134,10 +135,8 @@ func checkFile(path string) error {
 	// Opened for writing because SQLite would open a read-only file quietly
 	// and fail only at the first Save.
 	f, err := os.OpenFile(path, os.O_RDWR, 0)
-	if errors.Is(err, fs.ErrPermission) {
-		return &Error{Code: CodeReadOnly, Path: path, Err: err,
-			Msg:  path + " is read-only",
-			Hint: "make it writable or pass another --db"}
+	if errors.Is(err, fs.ErrPermission) || errors.Is(err, syscall.EROFS) {
+		return fileReadOnly(path, err)
 	}
 	if err != nil {
 		return &Error{Code: CodeCannotOpen, Path: path, Err: err,

@@ -106,7 +106,8 @@ Exit codes:
 
 	0    every document was ingested, unchanged or had no sub-processor list
 	1    fatal: bad flags or arguments, sources file unreadable, database
-	     unusable
+	     unusable (read-only, locked, or its disk full: the documents
+	     stored before are complete; fix it and run the same command again)
 	3    some documents failed (a URL that answered 404 or timed out too);
 	     they are stored with status failed and the reason, and every other
 	     document was ingested
