@@ -158,3 +158,12 @@ func seed(t testing.TB, prefix string) string {
 	}
 	return m[0]
 }
+
+func TestPeakRSS(t *testing.T) {
+	if _, err := os.Stat("/proc/self/status"); err != nil {
+		t.Skip("no /proc/self/status on this system")
+	}
+	if got := peakRSS(); got < 1<<20 || got > 64<<30 {
+		t.Errorf("peakRSS() = %d bytes, want a plausible size for a test process", got)
+	}
+}

@@ -165,7 +165,7 @@ func (p *progress) Finish(s summary) {
 		p.event(summaryEvent{Event: "summary", DB: s.db, Documents: s.Documents,
 			Ingested: s.OK, NoList: s.NoList, Unchanged: s.Unchanged, Failed: s.failed(),
 			Hidden: s.hidden, Unsupported: s.unsupported(), Rows: s.Rows, Entities: s.Entities,
-			Bytes: s.Bytes, ElapsedMS: s.Elapsed.Milliseconds(), Commits: s.Commits,
+			Bytes: s.Bytes, ElapsedMS: s.Elapsed.Milliseconds(), Commits: s.Commits, PeakRSS: peakRSS(),
 			StageMS: stageMS{Read: s.Timing.Read.Milliseconds(), Decode: s.Timing.Decode.Milliseconds(),
 				Detect: s.Timing.Detect.Milliseconds(), Extract: s.Timing.Extract.Milliseconds(),
 				Normalise: s.Timing.Normalise.Milliseconds(), Store: s.Writing.Milliseconds()},
@@ -276,8 +276,9 @@ type (
 		Entities    int     `json:"entities"` // sub-processor entities in the database after the run
 		Bytes       int64   `json:"bytes"`    // bytes read
 		ElapsedMS   int64   `json:"elapsed_ms"`
-		StageMS     stageMS `json:"stage_ms"` // time spent in each stage, summed over the documents
-		Commits     int     `json:"commits"`  // database transactions for documents (several documents each when the writer was behind)
+		StageMS     stageMS `json:"stage_ms"`                 // time spent in each stage, summed over the documents
+		Commits     int     `json:"commits"`                  // database transactions for documents (several documents each when the writer was behind)
+		PeakRSS     int64   `json:"peak_rss_bytes,omitempty"` // the most memory this process had resident (Linux); PDF workers not counted
 		Interrupted bool    `json:"interrupted"`
 	}
 	// stageMS is the time spent in each stage, summed over a run's documents
