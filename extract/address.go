@@ -8,12 +8,23 @@ import (
 var (
 	// trailingRegNo is a registration number written after a dash at the end
 	// of a name line: "– RCS B186284", "– KvK 30204462", "— CRO 515723".
-	trailingRegNo = regexp.MustCompile(`(?i)\s+[—–-]\s+(?:(?:rcs|kvk|cro|krs|nip|cvr|org\.?\s?nr\.?|org\.?\s?no\.?|y-tunnus|siren|siret|p\.?\s?iva|cif|nif|company no\.?|reg\.?\s?(?:nr|no)\.?)\.?:?\s*)?((?:hrb|hra)?\s?[a-z]{0,2}\s?\d[\d .\-/]{3,}\d)\s*$`)
-	htmlBreak     = regexp.MustCompile(`(?i)<br\s*/?>|</p>\s*<p>|</div>\s*<div>`)
-	nameDash      = regexp.MustCompile(`^(.{2,90}?)\s+[—–-]\s+(.+)$`)
+	trailingRegNo = mustGuarded(`(?i)\s+[—–-]\s+(?:(?:rcs|kvk|cro|krs|nip|cvr|org\.?\s?nr\.?|org\.?\s?no\.?|y-tunnus|siren|siret|p\.?\s?iva|cif|nif|company no\.?|reg\.?\s?(?:nr|no)\.?)\.?:?\s*)?((?:hrb|hra)?\s?[a-z]{0,2}\s?\d[\d .\-/]{3,}\d)\s*$`, "—–-")
+	htmlBreak     = mustGuarded(`(?i)<br\s*/?>|</p>\s*<p>|</div>\s*<div>`, "<")
+	nameDash      = mustGuarded(`^(.{2,90}?)\s+[—–-]\s+(.+)$`, "—–-")
 	markupName    = regexp.MustCompile(`^((?:\*\*|__)[^*_]+(?:\*\*|__)|\[[^\]]+\]\([^)]*\)|<(?:strong|b)>.*?</(?:strong|b)>)\s*,?\s*(.+)$`)
-	digit         = regexp.MustCompile(`\d`)
 )
+
+// hasDigit reports whether s holds an ASCII digit (what "\d" matches).
+func hasDigit(s string) bool { return indexDigit(s) >= 0 }
+
+func indexDigit(s string) int {
+	for i := 0; i < len(s); i++ {
+		if '0' <= s[i] && s[i] <= '9' {
+			return i
+		}
+	}
+	return -1
+}
 
 // splitNameAddress separates a name from the address written after it in the
 // same cell or line, for documents without an address column:
@@ -37,20 +48,25 @@ func splitNameAddress(s string) (name, address string) {
 	if m := markupName.FindStringSubmatch(s); m != nil && looksLikeAddress(m[2]) {
 		return m[1], strings.TrimSpace(m[2])
 	}
-	if m := nameDash.FindStringSubmatch(s); m != nil && looksLikeAddress(m[2]) && !digit.MatchString(m[1]) {
+	if m := nameDash.FindStringSubmatch(s); m != nil && looksLikeAddress(m[2]) && !hasDigit(m[1]) {
 		return strings.TrimSpace(m[1]), strings.TrimSpace(m[2])
 	}
 	// "Name <legal form>, street, postcode city": cut after the legal form.
-	for i := 0; i < len(s); i++ {
+	// The address after the comma needs a digit: no comma after the last one counts.
+	lastDigit := strings.LastIndexAny(s, "0123456789")
+	for i := 0; i < lastDigit; i++ {
 		if s[i] != ',' {
 			continue
 		}
 		head, rest := strings.TrimSpace(s[:i]), strings.TrimSpace(s[i+1:])
+		if len(rest) > 200 {
+			continue // too long for an address
+		}
 		bare := strings.TrimRight(head, "*¹²³⁴⁵⁶⁷⁸⁹†‡ ")
 		if k := strings.LastIndex(bare, " ("); k > 0 && strings.HasSuffix(bare, ")") {
 			bare = strings.TrimSpace(bare[:k]) // "ActiveCampaign, LLC (Postmark)"
 		}
-		if legalForm.MatchString(bare) && looksLikeAddress(rest) && !digit.MatchString(bare) {
+		if !hasDigit(bare) && legalForm.MatchString(bare) && looksLikeAddress(rest) {
 			return head, rest
 		}
 	}
@@ -59,7 +75,7 @@ func splitNameAddress(s string) (name, address string) {
 
 // looksLikeAddress: a number, and a postcode or a street-like part.
 func looksLikeAddress(s string) bool {
-	if !digit.MatchString(s) || len(s) > 200 {
+	if !hasDigit(s) || len(s) > 200 {
 		return false
 	}
 	if postcode.MatchString(s) {

@@ -10,12 +10,12 @@ import (
 )
 
 var (
-	labelLine  = regexp.MustCompile(`^\s*(?:[-*•]\s+)?(?:\*\*|__)?:?([\p{L}][\p{L}\p{N} ./&()'’-]{0,48}?)(?:\*\*|__)?\s*:(?:\*\*|__)?(?:\s+(.*)|\s*)$`)
+	labelLine  = mustGuarded(`^\s*(?:[-*•]\s+)?(?:\*\*|__)?:?([\p{L}][\p{L}\p{N} ./&()'’-]{0,48}?)(?:\*\*|__)?\s*:(?:\*\*|__)?(?:\s+(.*)|\s*)$`, ":")
 	regNoLabel = regexp.MustCompile(`(?i)^(cvr(?:-?nr\.?|-nummer)?|org\.?\s?nr\.?|org\.?\s?no\.?|organisa[st]ionsnummer|vat(?:\s?no\.?)?|company\s+no\.?|reg\.?\s?(?:nr|no)\.?)\s*:?\s*([A-Z]{0,4}\.?\s?[0-9][0-9 \-.]{2,}[0-9])\s*$`)
-	postcode   = regexp.MustCompile(`(?i)(^|[\s,])(\d{3}\s?\d{2}\s+\p{L}|\d{4}\s+\p{L}|[A-Z]{1,2}-\s?\d{3,5}\s+\p{L}|\d{5}\s+\p{L}|\d{2}-\d{3}\s+\p{L}|[A-Z]{2}\s+\d{5}(-\d{4})?\b|[A-Z]{1,2}\d[A-Z\d]?\s\d[A-Z]{2}\b|[ADCEFHKNPRTVWXY]\d{2}\s?[A-Z0-9]{4}\b|\d{4}\s?[A-Z]{2}\s+\p{L})`)
-	streetLine = regexp.MustCompile(`(?i)^(box|postboks|postbox|p\.?o\.? box|pb\.?)\s+\d+|^\d+[a-z]?\s+\p{L}|\p{L}[\p{L}.'’-]*\s+\d+[a-z]?(\s*[,-].*)?$|\d+(st|nd|rd|th)\s+floor`)
+	postcode   = mustGuarded(`(?i)(^|[\s,])(\d{3}\s?\d{2}\s+\p{L}|\d{4}\s+\p{L}|[A-Z]{1,2}-\s?\d{3,5}\s+\p{L}|\d{5}\s+\p{L}|\d{2}-\d{3}\s+\p{L}|[A-Z]{2}\s+\d{5}(-\d{4})?\b|[A-Z]{1,2}\d[A-Z\d]?\s\d[A-Z]{2}\b|[ADCEFHKNPRTVWXY]\d{2}\s?[A-Z0-9]{4}\b|\d{4}\s?[A-Z]{2}\s+\p{L})`, digits)
+	streetLine = mustGuarded(`(?i)^(box|postboks|postbox|p\.?o\.? box|pb\.?)\s+\d+|^\d+[a-z]?\s+\p{L}|\p{L}[\p{L}.'’-]*\s+\d+[a-z]?(\s*[,-].*)?$|\d+(st|nd|rd|th)\s+floor`, digits)
 	phoneLine  = regexp.MustCompile(`^\+?[\d\s().\-/]{7,}$`)
-	legalForm  = regexp.MustCompile(`(?i)\b(a/s|aps|as|asa|ab|ab \(publ\)|oy|oyj|gmbh|ag|ltd|limited|llc|inc|corp|corporation|plc|b\.?v\.?|n\.?v\.?|s\.?a\.?r\.?l\.?|sarl|sas|s\.?a\.?|s\.?r\.?l\.?|s\.?p\.?a\.?|sp\. z o\.o\.|ehf|hf|ug|kg|sf|ks|ans|iks|pbc|pty ltd|se|oü|as|sl|s\.?l\.?u|s\.?a\.?u|s\.?l|sp\. z o\.o|sp\.k|s\.?c\.?a|s\.?à r\.?l|kft|zrt|a\.?s|s\.?r\.?o|bvba|vof|cv|gbr|ohg|e\.?k|aktiebolag|unlimited company)\.?$`)
+	legalForm  = mustSuffix(`(?i)\b(a/s|aps|as|asa|ab|ab \(publ\)|oy|oyj|gmbh|ag|ltd|limited|llc|inc|corp|corporation|plc|b\.?v\.?|n\.?v\.?|s\.?a\.?r\.?l\.?|sarl|sas|s\.?a\.?|s\.?r\.?l\.?|s\.?p\.?a\.?|sp\. z o\.o\.|ehf|hf|ug|kg|sf|ks|ans|iks|pbc|pty ltd|se|oü|as|sl|s\.?l\.?u|s\.?a\.?u|s\.?l|sp\. z o\.o|sp\.k|s\.?c\.?a|s\.?à r\.?l|kft|zrt|a\.?s|s\.?r\.?o|bvba|vof|cv|gbr|ohg|e\.?k|aktiebolag|unlimited company)\.?$`)
 )
 
 // entry is one sub-processor written as a block: a name line (or heading), then
@@ -48,18 +48,30 @@ func (d *doc) findEntryStart(i int) startCache {
 	if l.blank || l.toc || strings.Contains(l.raw, "\t") || strings.Contains(l.text, "|") || d.isFootnote(i) {
 		return startCache{}
 	}
-	level := 0
-	if h, lv, isHead := d.heading(i); isHead && lv > 0 {
-		name, level = h, lv
+	h, level, _ := d.heading(i) // level 0: no heading, or a plain-text one
+	// The first attribute line; without one, only a Markdown or
+	// reStructuredText heading can open an entry. Most lines end here.
+	j := d.bodyStart(i)
+	if j < 0 {
+		return startCache{}
+	}
+	bodyAttr := false
+	if k, _, _ := d.attr(j); k != attrNone {
+		bodyAttr = true
+	} else if level == 0 {
+		return startCache{}
+	}
+	if level > 0 {
+		name = h
 	} else {
 		text := l.text
-		if m := listItem.FindStringSubmatch(l.raw); m != nil {
+		if l.item {
 			// "1. Mollie B.V., Keizersgracht 126, 1015 CW Amsterdam – KvK 30204462"
 			// followed by labelled lines: a numbered block, not a list item.
 			if !numberedBlock(ls, i) {
 				return startCache{}
 			}
-			text = strings.TrimSpace(m[3])
+			text = strings.TrimSpace(l.itemText)
 		}
 		if m := labelLine.FindStringSubmatch(text); m != nil {
 			// "Leverandør: Netlify, Inc." names the block through a label; so does
@@ -87,19 +99,7 @@ func (d *doc) findEntryStart(i int) startCache {
 	if k, f, _ := d.attr(i); k != attrNone && !(k == attrField && f == subproc.FieldName) {
 		return startCache{} // an attribute line (address, number, label) names nothing
 	}
-	j := i + 1
-	if j < len(ls) && (rstUnder.MatchString(ls[j].text) || strings.HasPrefix(ls[j].text, ": ") && strings.HasSuffix(l.text, ":")) {
-		j++
-	}
-	blanks := 0
-	for j < len(ls) && ls[j].blank && blanks < 2 {
-		j++
-		blanks++
-	}
-	if j >= len(ls) || ls[j].blank || blanks > 1 {
-		return startCache{}
-	}
-	if k, _, _ := d.attr(j); k != attrNone {
+	if bodyAttr {
 		return startCache{ok: true, name: name, body: j, addr: addr, regNo: regNo}
 	}
 	// A Markdown or reStructuredText heading whose text below speaks of it
@@ -110,6 +110,25 @@ func (d *doc) findEntryStart(i int) startCache {
 		}
 	}
 	return startCache{}
+}
+
+// bodyStart returns the line where the entry that line i would name goes on:
+// the next non-blank line, with at most one blank line between, or -1.
+func (d *doc) bodyStart(i int) int {
+	ls := d.lines
+	j := i + 1
+	if j < len(ls) && (rstUnder.MatchString(ls[j].text) || strings.HasPrefix(ls[j].text, ": ") && strings.HasSuffix(ls[i].text, ":")) {
+		j++
+	}
+	blanks := 0
+	for j < len(ls) && ls[j].blank && blanks < 2 {
+		j++
+		blanks++
+	}
+	if j >= len(ls) || ls[j].blank || blanks > 1 {
+		return -1
+	}
+	return j
 }
 
 // mentionsProper reports whether the paragraph starting at line j uses word as
@@ -220,21 +239,21 @@ func isAddressLine(ls []line, j int) bool {
 	if utf8.RuneCountInString(t) > 70 || strings.HasSuffix(t, ".") && !strings.HasSuffix(t, "St.") {
 		return false
 	}
-	if postcode.MatchString(t) && len(strings.Fields(t)) <= 8 {
+	if wordCount(t) <= 8 && postcode.MatchString(t) {
 		return true
 	}
 	if weakAddress(ls, j) {
 		return true
 	}
-	if streetLine.MatchString(t) && len(strings.Fields(t)) <= 7 {
+	if wordCount(t) <= 7 && streetLine.MatchString(t) {
 		for k := j + 1; k < len(ls) && k <= j+2; k++ {
 			if ls[k].blank {
 				continue
 			}
-			if postcode.MatchString(ls[k].text) && utf8.RuneCountInString(ls[k].text) <= 70 {
+			if utf8.RuneCountInString(ls[k].text) <= 70 && postcode.MatchString(ls[k].text) {
 				return true
 			}
-			if streetLine.MatchString(ls[k].text) && len(strings.Fields(ls[k].text)) <= 7 {
+			if wordCount(ls[k].text) <= 7 && streetLine.MatchString(ls[k].text) {
 				continue
 			}
 			break
@@ -494,7 +513,7 @@ func (d *doc) listAfter(k int) bool {
 		if d.lines[j].blank {
 			continue
 		}
-		return listItem.MatchString(d.lines[j].raw)
+		return d.lines[j].item
 	}
 	return false
 }
@@ -519,8 +538,7 @@ func (d *doc) readList(k int) ([]listNode, int) {
 		if l.blank {
 			continue
 		}
-		m := listItem.FindStringSubmatch(l.raw)
-		if m == nil {
+		if !l.item {
 			// An indented line continues the item above.
 			if len(items) > 0 && strings.HasPrefix(l.raw, "  ") {
 				it := &items[len(items)-1]
@@ -534,11 +552,11 @@ func (d *doc) readList(k int) ([]listNode, int) {
 			}
 			break
 		}
-		indent := utf8.RuneCountInString(strings.ReplaceAll(m[1], "\t", "    "))
+		indent := utf8.RuneCountInString(strings.ReplaceAll(l.indent, "\t", "    "))
 		if baseIndent < 0 {
 			baseIndent = indent
 		}
-		node := listNode{text: strings.TrimSpace(m[3]), line: j}
+		node := listNode{text: strings.TrimSpace(l.itemText), line: j}
 		if indent > baseIndent && len(items) > 0 {
 			items[len(items)-1].children = append(items[len(items)-1].children, node)
 		} else {
@@ -587,14 +605,13 @@ func isContactLine(t string, v *vocab) bool {
 	if strings.Contains(t, "@") && !strings.Contains(t, " ") || isURL(t) {
 		return true
 	}
-	w := strings.Fields(t)
-	if len(w) < 2 || len(w) > 8 {
+	if n := wordCount(t); n < 2 || n > 8 {
 		return false
 	}
-	if !anyEqualOrWords(fold(w[0]), v.ignores) {
+	if !v.ignores.in(fold(firstField(t))) {
 		return false
 	}
-	return contactValue.MatchString(strings.Join(w[1:], " "))
+	return contactValue.MatchString(strings.Join(strings.Fields(t)[1:], " "))
 }
 
 // weakAddress: a short line without a number ("South County Business Park")
@@ -602,15 +619,21 @@ func isContactLine(t string, v *vocab) bool {
 // line in between short, and no legal form (that would be the name above).
 func weakAddress(ls []line, j int) bool {
 	t := ls[j].text
-	if len(strings.Fields(t)) > 5 || legalForm.MatchString(t) || strings.ContainsAny(t, ":@") {
+	if wordCount(t) > 5 || strings.ContainsAny(t, ":@") {
 		return false
 	}
 	for k := j + 1; k < len(ls) && k <= j+2; k++ {
 		u := ls[k].text
-		if ls[k].blank || len(strings.Fields(u)) > 7 || legalForm.MatchString(u) {
+		if ls[k].blank || wordCount(u) > 7 {
 			return false
 		}
-		if postcode.MatchString(u) && utf8.RuneCountInString(u) <= 70 {
+		if utf8.RuneCountInString(u) <= 70 && postcode.MatchString(u) {
+			// The postcode line and the lines from j to it carry no legal form.
+			for m := j; m <= k; m++ {
+				if legalForm.MatchString(ls[m].text) {
+					return false
+				}
+			}
 			return true
 		}
 	}
@@ -655,14 +678,14 @@ func numberedBlock(ls []line, i int) bool {
 	if i+1 >= len(ls) || ls[i+1].blank {
 		return false
 	}
-	return labelLine.MatchString(ls[i+1].text) && !listItem.MatchString(ls[i+1].raw)
+	return labelLine.MatchString(ls[i+1].text) && !ls[i+1].item
 }
 
 // countryAddress: a one-line address that ends with a country and has a
 // number in it ("Gordon House, Barrow Street, Dublin 4, Irlandia").
 func (d *doc) countryAddress(t string) bool {
 	parts := strings.Split(t, ",")
-	if len(parts) < 2 || len(t) > 160 || !digit.MatchString(t) || strings.HasSuffix(t, ".") {
+	if len(parts) < 2 || len(t) > 160 || !hasDigit(t) || strings.HasSuffix(t, ".") {
 		return false
 	}
 	return d.v.isCountry(strings.TrimSpace(parts[len(parts)-1]))

@@ -403,7 +403,7 @@ func (x *doc) applyListWide(g *group, after int) {
 		if l.blank {
 			continue
 		}
-		if _, _, isHead := x.heading(i); isHead || isTabRow(l) || listItem.MatchString(l.raw) {
+		if _, _, isHead := x.heading(i); isHead || isTabRow(l) || l.item {
 			break
 		}
 		seen++

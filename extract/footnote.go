@@ -4,6 +4,7 @@ import (
 	"regexp"
 	"sort"
 	"strings"
+	"unicode/utf8"
 )
 
 // footnotePatterns are the regular expressions built from the footnote
@@ -12,7 +13,8 @@ import (
 // before an optional parenthesis ("Google LLC* (G Suite)"); end matches one
 // marker at the end of a string.
 type footnotePatterns struct {
-	def, name, end *regexp.Regexp
+	def       *regexp.Regexp
+	name, end guardedPattern // only text with a marker's first character can match
 }
 
 // markerAlternation turns the marker list into a regexp alternation, longest
@@ -32,11 +34,30 @@ func markerAlternation(markers []string) string {
 
 func newFootnotePatterns(markers []string) footnotePatterns {
 	alt := markerAlternation(markers)
+	first := markerFirsts(markers)
 	return footnotePatterns{
 		def:  regexp.MustCompile(`^(` + alt + `)\s*(\S.*)$`),
-		name: regexp.MustCompile(`\S\s?(` + alt + `)\s*(\([^)]*\))?\s*$`),
-		end:  regexp.MustCompile(`(` + alt + `)\s*$`),
+		name: mustGuarded(`\S\s?(`+alt+`)\s*(\([^)]*\))?\s*$`, first),
+		end:  mustGuarded(`(`+alt+`)\s*$`, first),
 	}
+}
+
+// markerFirsts returns the characters that markers start with ("n" stands
+// for a digit).
+func markerFirsts(markers []string) string {
+	if len(markers) == 0 {
+		return "*"
+	}
+	var b strings.Builder
+	for _, m := range markers {
+		r, _ := utf8.DecodeRuneInString(m)
+		if r == 'n' {
+			b.WriteString("0123456789")
+		} else {
+			b.WriteRune(r)
+		}
+	}
+	return b.String()
 }
 
 // findFootnoteMarkers collects the markers that follow names on short lines or
@@ -48,9 +69,9 @@ func (x *doc) findFootnoteMarkers() map[string]bool {
 		if l.blank || len(l.text) > 200 {
 			continue
 		}
-		for _, c := range strings.Split(l.text, "\t") {
+		for c := range strings.SplitSeq(l.text, "\t") {
 			c = strings.TrimSpace(strings.Trim(strings.TrimSpace(c), "|"))
-			if len(strings.Fields(c)) > 8 || strings.HasPrefix(c, "*") {
+			if wordCount(c) > 8 || strings.HasPrefix(c, "*") {
 				continue
 			}
 			if x.v.foot.name.MatchString(c) {

@@ -15,6 +15,12 @@ type line struct {
 	text  string // trimmed, inline markup kept
 	blank bool
 	toc   bool // a table-of-contents entry ("Bilag B Underdatabehandlere.....  11")
+
+	// What the detectors ask of a line again and again, read once.
+	item     bool   // a list item (listItem matches raw)
+	indent   string // a list item's indentation
+	itemText string // a list item's text after its bullet or number
+	tabRow   bool   // isTabRow
 }
 
 // splitLines cuts text into lines and marks blank and table-of-contents lines.
@@ -35,6 +41,8 @@ func splitLines(text string) []line {
 		t := strings.TrimSpace(strings.ReplaceAll(r, "\u00a0", " "))
 		l := line{n: i + 1, page: page, raw: r, text: t, blank: t == ""}
 		l.toc = !l.blank && isTOC(r)
+		l.item, l.indent, l.itemText = listItem(r)
+		l.tabRow = tabRow(l)
 		out = append(out, l)
 	}
 	return out
@@ -43,7 +51,7 @@ func splitLines(text string) []line {
 var (
 	tocDots   = regexp.MustCompile(`(\.{3,}|…{2,}|(\. ){3,})\s*\d{1,4}\s*$`)
 	tocTab    = regexp.MustCompile(`^[^\t]{2,100}\t+\s*\d{1,4}\s*$`)
-	pageLabel = regexp.MustCompile(`(?i)^(side|sida|page|seite|page)\s+\d+(\s+(af|av|of|von|de|sur|/)\s+\d+)?$|^\d+\s*/\s*\d+$|^-\s*\d+\s*-$`)
+	pageLabel = regexp.MustCompile(`(?i)^(?:(side|sida|page|seite|page)\s+\d+(\s+(af|av|of|von|de|sur|/)\s+\d+)?$|\d+\s*/\s*\d+$|-\s*\d+\s*-$)`)
 )
 
 // isTOC reports whether a line is a table-of-contents entry: a title followed by
@@ -53,7 +61,8 @@ func isTOC(s string) bool {
 	if t == "" || t[len(t)-1] < '0' || t[len(t)-1] > '9' || len(t) > 200 {
 		return false // a TOC entry ends with its page number
 	}
-	return tocDots.MatchString(t) || tocTab.MatchString(t)
+	dots := strings.Contains(t, "...") || strings.Contains(t, "……") || strings.Contains(t, ". . . ")
+	return dots && tocDots.MatchString(t) || strings.Contains(t, "\t") && tocTab.MatchString(t)
 }
 
 // isPageLabel reports whether a line is a running page number ("Side 2 af 3", "Page 4").
@@ -61,10 +70,23 @@ func isPageLabel(s string) bool { return pageLabel.MatchString(strings.TrimSpace
 
 var (
 	mdHeading = regexp.MustCompile(`^(#{1,6})\s+(.*?)\s*#*\s*$`)
-	listItem  = regexp.MustCompile(`^(\s*)([-*+•·▪◦‣–]|\(?\d{1,3}[.)]|\(?[a-zA-Z][.)])\s+(.*)$`)
+	// itemStart is the start of a list item: indentation, a bullet or a
+	// number, and spaces; the item's text is the rest of the line.
+	itemStart = regexp.MustCompile(`^(\s*)([-*+•·▪◦‣–]|\(?\d{1,3}[.)]|\(?[a-zA-Z][.)])\s+`)
 	numbered  = regexp.MustCompile(`^(\d{1,2}(\.\d{1,2})*\.?|[A-Z]\.\d{1,2}\.?|[IVX]{1,4}\.)\s+\S`)
 	annexHead = regexp.MustCompile(`(?i)^(bilag|bilaga|vedlegg|vedlegg|annex|appendix|schedule|anhang|anlage|annexe|liite)\s+([0-9]+|[A-Z]|[IVX]+)\b`)
 )
+
+// listItem reads a list item: ok, its indentation and its text after the
+// bullet or number. raw holds no newline, so it matches
+// "^(\s*)(bullet|number)\s+(.*)$" whenever it starts with an item.
+func listItem(raw string) (ok bool, indent, text string) {
+	m := itemStart.FindStringSubmatchIndex(raw)
+	if m == nil {
+		return false, "", ""
+	}
+	return true, raw[m[2]:m[3]], raw[m[1]:]
+}
 
 // heading returns the text of a heading line and its level (1 = top), or ok=false.
 // Markdown "#" headings and reStructuredText underlined titles are headings by
@@ -75,23 +97,26 @@ func heading(ls []line, i int) (text string, level int, ok bool) {
 	if l.blank || l.toc {
 		return "", 0, false
 	}
-	if m := mdHeading.FindStringSubmatch(l.text); m != nil {
-		return cleanInline(m[2]), len(m[1]), true
+	if strings.HasPrefix(l.text, "#") {
+		if m := mdHeading.FindStringSubmatch(l.text); m != nil {
+			return cleanInline(m[2]), len(m[1]), true
+		}
 	}
 	if i+1 < len(ls) && rstUnder.MatchString(ls[i+1].text) && utf8.RuneCountInString(ls[i+1].text) >= utf8.RuneCountInString(l.text)-1 &&
 		!rstUnder.MatchString(l.text) && !strings.Contains(l.raw, "\t") {
 		return cleanInline(l.text), rstLevel(ls[i+1].text[0]), true
 	}
-	if rstUnder.MatchString(l.text) || strings.Contains(l.raw, "\t") || listItem.MatchString(l.raw) && !numbered.MatchString(l.text) {
-		return "", 0, false
-	}
-	if m := labelValue.FindStringSubmatch(l.text); m != nil && !annexHead.MatchString(l.text) {
-		return "", 0, false // "Senest ændret: 4. september 2024" is a label line
-	}
+	// A plain-text heading stands alone.
 	before := i == 0 || ls[i-1].blank
 	after := i+1 >= len(ls) || ls[i+1].blank
 	if !before || !after {
 		return "", 0, false
+	}
+	if rstUnder.MatchString(l.text) || strings.Contains(l.raw, "\t") || l.item && !numbered.MatchString(l.text) {
+		return "", 0, false
+	}
+	if labelValue.MatchString(l.text) && !annexHead.MatchString(l.text) {
+		return "", 0, false // "Senest ændret: 4. september 2024" is a label line
 	}
 	t := cleanInline(l.text)
 	if !looksLikeTitle(t) {
@@ -133,7 +158,7 @@ func looksLikeTitle(t string) bool {
 }
 
 // labelValue is a "Label: value" line with a short label.
-var labelValue = regexp.MustCompile(`^[\p{L}][\p{L}\p{N} ./'’-]{0,30}:\s+\S`)
+var labelValue = mustGuarded(`^[\p{L}][\p{L}\p{N} ./'’-]{0,30}:\s+\S`, ":")
 
 var (
 	mdLink     = regexp.MustCompile(`\[([^\]]+)\]\((?:[^)]*)\)`)
@@ -157,46 +182,6 @@ func cleanInline(s string) string {
 	s = mdItalic.ReplaceAllString(s, "$1$2$3")
 	s = mdCode.ReplaceAllString(s, "$1")
 	return strings.TrimSpace(s)
-}
-
-// fold lowercases s and turns punctuation into single spaces, for matching words.
-func fold(s string) string {
-	var b strings.Builder
-	space := true
-	for _, r := range strings.ToLower(s) {
-		if unicode.IsLetter(r) || unicode.IsDigit(r) {
-			b.WriteRune(r)
-			space = false
-			continue
-		}
-		if !space {
-			b.WriteByte(' ')
-			space = true
-		}
-	}
-	return strings.TrimSpace(b.String())
-}
-
-// containsWords reports whether the folded phrase occurs in folded s on word boundaries.
-func containsWords(s, phrase string) bool {
-	if phrase == "" {
-		return false
-	}
-	for i := 0; ; {
-		j := strings.Index(s[i:], phrase)
-		if j < 0 {
-			return false
-		}
-		j += i
-		end := j + len(phrase)
-		if (j == 0 || s[j-1] == ' ') && (end == len(s) || s[end] == ' ') {
-			return true
-		}
-		i = j + 1
-		if i >= len(s) {
-			return false
-		}
-	}
 }
 
 // containsStem reports whether a word of folded s starts with the folded stem (for

@@ -18,9 +18,9 @@ var (
 	// nameParen is the last parenthesis of a name, footnote markers allowed after it.
 	nameParen  = regexp.MustCompile(`\s*\(([^()]{2,60})\)\s*[*¹²³⁴⁵⁶⁷⁸⁹†‡]*\s*$`)
 	manyDigits = regexp.MustCompile(`\d[\d \-.]{3,}\d`)
-	itemDot    = regexp.MustCompile(`^(\S.{1,60}?)\.\s+(\p{Lu}.*)$`)
+	itemDot    = mustGuarded(`^(\S.{1,60}?)\.\s+(\p{Lu}.*)$`, ".")
 	// packed is one "Name (details)" of a list packed into a sentence or cell.
-	packed = regexp.MustCompile(`(?:^|[,;:]\s+|\s(?:and|og|och|und|et|y|e|en|ja|oraz|i)\s+|\s)([\p{Lu}0-9](?:[^,;:()]|,\s(?:Inc|LLC|Ltd|Limited|Corp|GmbH|AB|AS|A/S|S\.A|SAS|B\.V|N\.V|Oy|S\.L|S\.p\.A|Sp\. z o\.o)\b\.?){1,60}?)\s*\(([^()]{2,100})\)`)
+	packed = mustGuarded(`(?:^|[,;:]\s+|\s(?:and|og|och|und|et|y|e|en|ja|oraz|i)\s+|\s)([\p{Lu}0-9](?:[^,;:()]|,\s(?:Inc|LLC|Ltd|Limited|Corp|GmbH|AB|AS|A/S|S\.A|SAS|B\.V|N\.V|Oy|S\.L|S\.p\.A|Sp\. z o\.o)\b\.?){1,60}?)\s*\(([^()]{2,100})\)`, "(")
 )
 
 // lists reads bullet and numbered lists whose items name sub-processors:
@@ -36,7 +36,7 @@ func (x *doc) lists() []group {
 	var out []group
 	ls := x.lines
 	for i := 0; i < len(ls); i++ {
-		if ls[i].blank || !listItem.MatchString(ls[i].raw) || x.isFootnote(i) {
+		if ls[i].blank || !ls[i].item || x.isFootnote(i) {
 			continue
 		}
 		if _, _, isHead := x.heading(i); isHead && numbered.MatchString(ls[i].text) {
@@ -98,19 +98,8 @@ func (x *doc) parenConventionBefore(i int) string {
 }
 
 func (x *doc) listRecord(it listNode, conv string) (subproc.RawRecord, bool) {
-	t := it.text
-	var name, rest string
-	head := t[:min(len(t), 110)]
-	dash := strings.Contains(head, " – ") || strings.Contains(head, " — ") || strings.Contains(head, " - ")
-	if m := itemDash.FindStringSubmatch(t); dash && m != nil && looksLikeName(cleanInline(m[1])) {
-		name, rest = m[1], m[2]
-	} else if m := itemColon.FindStringSubmatch(t); strings.Contains(head, ": ") && m != nil && looksLikeName(cleanInline(m[1])) {
-		name, rest = m[1], m[2]
-	} else if m := itemDot.FindStringSubmatch(t); m != nil && looksLikeName(cleanInline(m[1])) && nameLike(m[1]) {
-		name, rest = m[1], m[2] // "Stripe. Payment processing."
-	} else if c := cleanInline(t); looksLikeName(c) && len(strings.Fields(c)) <= 6 {
-		name = t
-	} else {
+	name, rest, ok := splitItem(it.text)
+	if !ok {
 		return subproc.RawRecord{}, false
 	}
 	name = cleanInline(name)
@@ -173,6 +162,29 @@ func (x *doc) listRecord(it listNode, conv string) (subproc.RawRecord, bool) {
 		rec.Prov.LineEnd = x.lines[it.children[n-1].line].n
 	}
 	return rec, true
+}
+
+// splitItem cuts a list item into its name and the rest: "Name – rest",
+// "Name: rest", "Name. Rest", or a bare name.
+func splitItem(t string) (name, rest string, ok bool) {
+	head := t[:min(len(t), 110)]
+	if strings.Contains(head, " – ") || strings.Contains(head, " — ") || strings.Contains(head, " - ") {
+		if m := itemDash.FindStringSubmatch(t); m != nil && looksLikeName(cleanInline(m[1])) {
+			return m[1], m[2], true
+		}
+	}
+	if strings.Contains(head, ": ") {
+		if m := itemColon.FindStringSubmatch(t); m != nil && looksLikeName(cleanInline(m[1])) {
+			return m[1], m[2], true
+		}
+	}
+	if m := itemDot.FindStringSubmatch(t); m != nil && looksLikeName(cleanInline(m[1])) && nameLike(m[1]) {
+		return m[1], m[2], true // "Stripe. Payment processing."
+	}
+	if c := cleanInline(t); looksLikeName(c) && wordCount(c) <= 6 {
+		return t, "", true
+	}
+	return "", "", false
 }
 
 // splitLabelled cuts "text. Label: value; Label: value" before each label.
@@ -279,7 +291,7 @@ func (x *doc) defLists() []group {
 
 func isDefTerm(ls []line, i int) bool {
 	l := ls[i]
-	if strings.HasPrefix(l.raw, " ") || strings.HasPrefix(l.raw, "\t") || listItem.MatchString(l.raw) || strings.HasSuffix(l.text, ":") {
+	if strings.HasPrefix(l.raw, " ") || strings.HasPrefix(l.raw, "\t") || l.item || strings.HasSuffix(l.text, ":") {
 		return false
 	}
 	if i+1 < len(ls) && !ls[i+1].blank && isDefBody(ls[i+1]) {
@@ -290,7 +302,7 @@ func isDefTerm(ls []line, i int) bool {
 }
 
 func isDefBody(l line) bool {
-	return strings.HasPrefix(l.text, ": ") || (strings.HasPrefix(l.raw, "  ") || strings.HasPrefix(l.raw, "\t")) && !l.blank && !listItem.MatchString(l.raw)
+	return strings.HasPrefix(l.text, ": ") || (strings.HasPrefix(l.raw, "  ") || strings.HasPrefix(l.raw, "\t")) && !l.blank && !l.item
 }
 
 func hasDescription(recs []subproc.RawRecord) bool {

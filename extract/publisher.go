@@ -11,8 +11,11 @@ var (
 	roleQuote = regexp.MustCompile(`(?i)(databehandleren|databehandlaren|personuppgiftsbiträdet|leverantören|the processor|auftragsverarbeiter|le sous-traitant|verwerker)["”»)]`)
 	// roleSentence: "Ekonomiverket Digital AB är personuppgiftsbiträde", "Acme ApS er databehandler".
 	roleSentence = regexp.MustCompile(`(?:^|[.:]\s+)((?:[\p{Lu}][\p{L}&.\-]*\s){0,5}(?:A/S|ApS|AS|ASA|AB|Oy|GmbH|Ltd|Limited|Inc\.?|LLC|B\.V\.|SARL|SAS|SE))\s+(?:är|er|is|acts as|agit en tant que|ist)\s+(?:(?:vores|vår|our|the|a|en|et|ett)\s+)?(?:personuppgiftsbiträde|databehandler|databehandlar|processor|data processor|sous-traitant|auftragsverarbeiter)`)
-	roleWord     = regexp.MustCompile(`(?i)personuppgiftsbiträde|databehandl|processor|sous-traitant|auftragsverarbeiter`)
-	orgWithNo    = regexp.MustCompile(`([\p{Lu}][\p{L}&.\- ]{1,60}?\s(?:A/S|ApS|AS|ASA|AB|Oy|GmbH|Ltd|Limited|Inc|LLC|B\.V\.|SARL|SAS))\s*\(\s*(?i:org\.?\s?nr\.?\s*|cvr\s*|reg\.?\s?(?:nr|no)\.?\s*|company (?:no|number)\.?\s*)?[0-9][0-9 \-]{5,}\)`)
+	// roleWords: a roleSentence holds one of them as written.
+	roleWords = []string{"personuppgiftsbiträde", "databehandl", "processor", "sous-traitant", "auftragsverarbeiter"}
+	// orgForms: a roleSentence or an orgWithNo holds one of these legal forms as written.
+	orgForms  = []string{"A/S", "ApS", "AS", "AB", "Oy", "GmbH", "Ltd", "Limited", "Inc", "LLC", "B.V.", "SARL", "SE"}
+	orgWithNo = mustGuarded(`([\p{Lu}][\p{L}&.\- ]{1,60}?\s(?:A/S|ApS|AS|ASA|AB|Oy|GmbH|Ltd|Limited|Inc|LLC|B\.V\.|SARL|SAS))\s*\(\s*(?i:org\.?\s?nr\.?\s*|cvr\s*|reg\.?\s?(?:nr|no)\.?\s*|company (?:no|number)\.?\s*)?[0-9][0-9 \-]{5,}\)`, digits, orgForms...)
 )
 
 // publisher guesses who published the document: the party named as processor
@@ -22,7 +25,7 @@ func (x *doc) publisher() string {
 	ls := x.lines
 	limit := min(len(ls), 120)
 	for i := 0; i < limit; i++ {
-		if len(ls[i].text) > 60 || !roleQuote.MatchString(ls[i].text) {
+		if len(ls[i].text) > 60 || !strings.ContainsAny(ls[i].text, `"”»)`) || !roleQuote.MatchString(ls[i].text) {
 			continue
 		}
 		// The party block sits just above: take its first line with a legal form or a capital.
@@ -41,7 +44,7 @@ func (x *doc) publisher() string {
 		}
 	}
 	for i := 0; i < limit; i++ {
-		if !roleWord.MatchString(ls[i].text) {
+		if !containsAny(ls[i].text, roleWords) || !containsAny(ls[i].text, orgForms) {
 			continue // cheap test before the expensive pattern
 		}
 		if m := roleSentence.FindStringSubmatch(ls[i].text); m != nil {

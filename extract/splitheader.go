@@ -105,16 +105,19 @@ func (x *doc) lineFields(t string) []subproc.Field {
 	if strings.ContainsAny(t, ":;") {
 		return nil // column names carry no colon
 	}
-	if x.exactHeader(t) {
+	h := fold(t)
+	if x.exactHeader(h) {
 		if f, ok := x.v.field(t); ok {
 			return []subproc.Field{f}
 		}
 	}
-	words := strings.Fields(fold(t))
-	for k := 1; k < len(words); k++ {
-		a, b := strings.Join(words[:k], " "), strings.Join(words[k:], " ")
-		fa, oka := x.v.exact[a]
-		fb, okb := x.v.exact[b]
+	// Two names: the words before a space and the words after it.
+	for i := 0; i < len(h); i++ {
+		if h[i] != ' ' {
+			continue
+		}
+		fa, oka := x.v.exact[h[:i]]
+		fb, okb := x.v.exact[h[i+1:]]
 		if oka && okb {
 			return []subproc.Field{fa, fb}
 		}
@@ -122,21 +125,25 @@ func (x *doc) lineFields(t string) []subproc.Field {
 	return nil
 }
 
-// exactHeader: the whole text is a synonym, or a synonym followed by at most
-// two words, or one word and a synonym.
-func (x *doc) exactHeader(t string) bool {
-	h := fold(t)
+// exactHeader: the whole folded text h is a synonym, or a synonym followed by
+// at most two words, or one word and a synonym.
+func (x *doc) exactHeader(h string) bool {
 	if _, ok := x.v.exact[h]; ok {
 		return true
 	}
-	words := strings.Fields(h)
-	for k := len(words) - 1; k >= 1 && len(words)-k <= 2; k-- {
-		if _, ok := x.v.exact[strings.Join(words[:k], " ")]; ok {
+	var buf [32]int
+	b := wordBounds(h, buf[:0])
+	n := len(b) - 1
+	if h == "" {
+		n = 0
+	}
+	for k := n - 1; k >= 1 && n-k <= 2; k-- {
+		if _, ok := x.v.exact[h[:b[k]-1]]; ok {
 			return true
 		}
 	}
-	if len(words) >= 2 {
-		_, ok := x.v.exact[strings.Join(words[1:], " ")]
+	if n >= 2 {
+		_, ok := x.v.exact[h[b[1]:]]
 		return ok
 	}
 	return false

@@ -131,7 +131,10 @@ func splitTrim(s, sep string) []string {
 	return parts
 }
 
-func isTabRow(l line) bool {
+// isTabRow reports whether a line is a row of a tab-separated table.
+func isTabRow(l line) bool { return l.tabRow }
+
+func tabRow(l line) bool {
 	if l.blank || l.toc || !strings.Contains(l.raw, "\t") {
 		return false
 	}

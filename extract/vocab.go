@@ -13,24 +13,67 @@ import (
 // document's language first, then the words of every other language (documents
 // mix languages: English column headers in a Danish DPA).
 type vocab struct {
-	primary  *rules.Set
-	exact    map[string]subproc.Field // folded synonym -> field (primary language first)
-	maxWords int                      // words in the longest synonym
-	headers  []synonym                // longest first; primary language before others at equal length
-	markers  []string                 // section words, folded
-	stops    []string
-	contacts []string
-	ignores  []string
-	intros   []string
-	notProc  []string
-	negation map[string]bool
-	places   []string // folded EU/EEA and outside-EU words
-	paren    []string
-	stored   []string
-	foot     footnotePatterns
-	all      []string        // words of sentences about the whole list
-	facts    []string        // storage and legal-basis phrases: what a list-wide sentence may state
-	country  map[string]bool // folded country names of every language
+	primary       *rules.Set
+	exact         map[string]subproc.Field // folded synonym -> field (primary language first)
+	maxWords      int                      // words in the longest synonym
+	headers       []synonym                // longest first; primary language before others at equal length
+	markers       sectionWords
+	stops         []string
+	contacts      phrases
+	ignores       phrases
+	intros        phrases
+	notProc       phrases
+	negation      map[string]bool
+	places        phrases // folded EU/EEA and outside-EU words
+	headingPlaces phrases // the places of more than one letter
+	paren         phrases
+	stored        phrases
+	foot          footnotePatterns
+	all           phrases         // words of sentences about the whole list
+	facts         phrases         // storage and legal-basis phrases: what a list-wide sentence may state
+	country       map[string]bool // folded country names of every language
+}
+
+// sectionWords are the section words (rules.KeySection), folded; a word
+// written with a trailing "*" is a stem that matches any word it starts.
+type sectionWords struct {
+	keys    foldKeys      // a text holds a section word only if it may fold to one with a needle
+	needles needles       // a folded text holds a section word only if it contains one of these
+	stems   [256][]string // by first byte
+	words   phrases       // the section words that are no stems
+}
+
+func newSectionWords(markers []string) sectionWords {
+	var sw sectionWords
+	var plain, trimmed []string
+	for _, m := range markers {
+		if stem, ok := strings.CutSuffix(m, "*"); ok {
+			sw.stems[stem[0]] = append(sw.stems[stem[0]], stem)
+			trimmed = append(trimmed, stem)
+		} else {
+			plain = append(plain, m)
+			trimmed = append(trimmed, m)
+		}
+	}
+	sw.words = newPhrases(plain)
+	// A text that contains a longer word contains every word inside it: only
+	// the words that contain no other one need to be looked for.
+	var minimal []string
+	for i, t := range trimmed {
+		isMinimal := true
+		for j, u := range trimmed {
+			if j != i && strings.Contains(t, u) && (len(u) < len(t) || j < i) {
+				isMinimal = false
+				break
+			}
+		}
+		if isMinimal {
+			minimal = append(minimal, t)
+		}
+	}
+	sw.needles = newNeedles(minimal)
+	sw.keys = newFoldKeys(minimal)
+	return sw
 }
 
 type synonym struct {
@@ -63,6 +106,7 @@ func vocabFor(lang string) (*vocab, error) {
 		}
 	}
 	seen := map[string]bool{}
+	var markers, contacts, ignores, intros, notProc, places, paren, stored, all, facts []string
 	for _, s := range sets {
 		isPrimary := s == primary
 		for _, f := range rules.HeaderFields {
@@ -81,32 +125,43 @@ func vocabFor(lang string) (*vocab, error) {
 				if stem {
 					f += "*"
 				}
-				v.markers = append(v.markers, f)
+				markers = append(markers, f)
 			}
 		}
 		v.stops = appendFolded(v.stops, s.List(rules.KeyStop))
-		v.contacts = appendFolded(v.contacts, s.List(rules.KeyContact))
-		v.ignores = appendFolded(v.ignores, s.List(rules.KeyIgnore))
-		v.intros = appendFolded(v.intros, s.List(rules.KeyDataIntro))
-		v.notProc = appendFolded(v.notProc, s.List(rules.KeyNotProcessor))
+		contacts = appendFolded(contacts, s.List(rules.KeyContact))
+		ignores = appendFolded(ignores, s.List(rules.KeyIgnore))
+		intros = appendFolded(intros, s.List(rules.KeyDataIntro))
+		notProc = appendFolded(notProc, s.List(rules.KeyNotProcessor))
 		for _, w := range s.List(rules.KeyNegation) {
 			v.negation[fold(w)] = true
 		}
-		v.all = appendFolded(v.all, s.List(rules.KeyAll))
-		v.facts = appendFolded(v.facts, s.List(rules.KeyStorage))
+		all = appendFolded(all, s.List(rules.KeyAll))
+		facts = appendFolded(facts, s.List(rules.KeyStorage))
 		for phrase := range s.Map(rules.KeyLegal) {
 			if f := fold(phrase); f != "" {
-				v.facts = append(v.facts, f)
+				facts = append(facts, f)
 			}
 		}
-		v.paren = appendFolded(v.paren, s.List(rules.KeyParen))
-		v.stored = appendFolded(v.stored, s.List(rules.KeyStored))
-		v.places = appendFolded(v.places, s.List(rules.KeyLocationEU))
-		v.places = appendFolded(v.places, s.List(rules.KeyLocationWorld))
+		paren = appendFolded(paren, s.List(rules.KeyParen))
+		stored = appendFolded(stored, s.List(rules.KeyStored))
+		places = appendFolded(places, s.List(rules.KeyLocationEU))
+		places = appendFolded(places, s.List(rules.KeyLocationWorld))
 		for name := range s.Map(rules.KeyCountry) {
 			v.country[fold(name)] = true
 		}
 	}
+	v.markers = newSectionWords(markers)
+	v.contacts, v.ignores, v.intros, v.notProc = newPhrases(contacts), newPhrases(ignores), newPhrases(intros), newPhrases(notProc)
+	v.paren, v.stored, v.all, v.facts = newPhrases(paren), newPhrases(stored), newPhrases(all), newPhrases(facts)
+	v.places = newPhrases(places)
+	var headingPlaces []string
+	for _, p := range places {
+		if len(p) > 1 {
+			headingPlaces = append(headingPlaces, p)
+		}
+	}
+	v.headingPlaces = newPhrases(headingPlaces)
 	v.foot = newFootnotePatterns(primary.List(rules.KeyFootnote))
 	v.exact = map[string]subproc.Field{}
 	for _, h := range v.headers {
@@ -140,17 +195,19 @@ func appendFolded(dst, src []string) []string {
 // names no field (or is too long to be a header).
 func (v *vocab) field(header string) (subproc.Field, bool) {
 	h := fold(cleanInline(header))
-	if h == "" || len(strings.Fields(h)) > 9 {
+	if h == "" || wordsIn(h) > 9 {
 		return "", false
 	}
 	if f, ok := v.exact[h]; ok {
 		return f, true
 	}
 	// The longest synonym found as whole words; at equal length the first found.
-	words := strings.Fields(h)
-	for n := min(v.maxWords, len(words)); n >= 1; n-- {
-		for i := 0; i+n <= len(words); i++ {
-			if f, ok := v.exact[strings.Join(words[i:i+n], " ")]; ok {
+	var buf [16]int
+	b := wordBounds(h, buf[:0])
+	words := len(b) - 1
+	for n := min(v.maxWords, words); n >= 1; n-- {
+		for i := 0; i+n <= words; i++ {
+			if f, ok := v.exact[h[b[i]:b[i+n]-1]]; ok {
 				return f, true
 			}
 		}
@@ -170,41 +227,19 @@ const (
 
 func (v *vocab) label(l string) (labelKind, subproc.Field) {
 	h := fold(cleanInline(l))
-	if h == "" || len(strings.Fields(h)) > 6 {
+	if h == "" || wordsIn(h) > 6 {
 		return labelNone, ""
 	}
 	if f, ok := v.labelField(h); ok {
 		return labelField, f
 	}
-	if labelIs(h, v.contacts) {
+	if v.contacts.label(h) {
 		return labelContact, ""
 	}
-	if labelIs(h, v.ignores) {
+	if v.ignores.label(h) {
 		return labelIgnore, ""
 	}
 	return labelNone, ""
-}
-
-// labelIs reports whether folded label h is one of words, possibly with two
-// more words after it or one before it ("sidst opdateret", "e-mail privat").
-func labelIs(h string, words []string) bool {
-	n := len(strings.Fields(h))
-	for _, w := range words {
-		k := len(strings.Fields(w))
-		if h == w || strings.HasPrefix(h, w+" ") && n-k <= 2 || strings.HasSuffix(h, " "+w) && n-k <= 1 {
-			return true
-		}
-	}
-	return false
-}
-
-func anyEqualOrWords(h string, list []string) bool {
-	for _, w := range list {
-		if h == w || containsWords(h, w) {
-			return true
-		}
-	}
-	return false
 }
 
 // hasMarker reports whether text announces a sub-processor list (a section
@@ -218,56 +253,64 @@ func (v *vocab) hasMarker(text string) bool {
 // word in it is denied by a negation within the two words before it
 // ("er ikke underdatabehandlere", "not a third-party sub-processor").
 func (v *vocab) marker(text string) (found, negated bool) {
-	f := fold(text)
-	if f == "" {
+	if !v.markers.keys.maybe(text) {
+		return false, false // most lines: no need to fold them
+	}
+	return v.markerFolded(fold(text))
+}
+
+// markerFolded is marker of folded text.
+func (v *vocab) markerFolded(f string) (found, negated bool) {
+	if f == "" || !v.markers.maybeIn(f) {
 		return false, false
 	}
-	any := false
-	for _, m := range v.markers {
-		if strings.Contains(f, strings.TrimSuffix(m, "*")) {
-			any = true
-			break
-		}
-	}
-	if !any {
-		return false, false
-	}
-	words := strings.Fields(f)
 	negated = true
-	for i, w := range words {
-		hit := false
-		for _, m := range v.markers {
-			if stem, ok := strings.CutSuffix(m, "*"); ok {
-				hit = strings.HasPrefix(w, stem)
-			} else if strings.HasPrefix(m, w) {
-				k := len(strings.Fields(m))
-				hit = i+k <= len(words) && strings.Join(words[i:i+k], " ") == m
+	var before [3]string // the last words before the current one, most recent last
+	nBefore := 0
+	for i := 0; i < len(f); {
+		end := wordEnd(f, i)
+		w := f[i:end]
+		if v.markers.at(f, i, w) {
+			found = true
+			denied := false
+			for _, b := range before[len(before)-nBefore:] {
+				if v.negation[b] {
+					denied = true
+				}
 			}
-			if hit {
-				break
-			}
-		}
-		if !hit {
-			continue
-		}
-		found = true
-		denied := false
-		for k := max(0, i-3); k < i; k++ {
-			if v.negation[words[k]] {
-				denied = true
+			if !denied {
+				negated = false
 			}
 		}
-		if !denied {
-			negated = false
-		}
+		copy(before[:], before[1:])
+		before[len(before)-1] = w
+		nBefore = min(nBefore+1, len(before))
+		i = end + 1
 	}
 	return found, found && negated
+}
+
+// maybeIn reports whether folded f contains a section word anywhere, on word
+// boundaries or not.
+func (sw *sectionWords) maybeIn(f string) bool {
+	return sw.needles.in(f)
+}
+
+// at reports whether a section word starts at the word w of folded f that
+// starts at i: w starts with a stem, or a section word is the words from i.
+func (sw *sectionWords) at(f string, i int, w string) bool {
+	for _, stem := range sw.stems[w[0]] {
+		if strings.HasPrefix(w, stem) {
+			return true
+		}
+	}
+	return sw.words.at(f, i)
 }
 
 // isStop reports whether a heading starts matter that is no sub-processor list.
 func (v *vocab) isStop(head string) bool {
 	f := fold(head)
-	if v.hasMarker(head) {
+	if found, _ := v.markerFolded(f); found {
 		return false
 	}
 	for _, s := range v.stops {
@@ -280,13 +323,7 @@ func (v *vocab) isStop(head string) bool {
 
 // isIntro reports whether a sentence introduces a list of personal-data categories.
 func (v *vocab) isIntro(text string) bool {
-	f := fold(text)
-	for _, s := range v.intros {
-		if containsWords(f, s) {
-			return true
-		}
-	}
-	return false
+	return v.intros.in(fold(text))
 }
 
 // isCountry reports whether text is a country name in any language.
@@ -326,13 +363,7 @@ func splitCountries(s string) []string {
 
 // isNotProcessor reports whether a name is an authority or other non-processor.
 func (v *vocab) isNotProcessor(name string) bool {
-	f := fold(name)
-	for _, w := range v.notProc {
-		if containsWords(f, w) {
-			return true
-		}
-	}
-	return false
+	return v.notProc.in(fold(name))
 }
 
 // labelField maps a folded block label to a field. Labels are matched more
@@ -343,17 +374,18 @@ func (v *vocab) labelField(h string) (subproc.Field, bool) {
 	if f, ok := v.exact[h]; ok {
 		return f, true
 	}
-	words := strings.Fields(h)
-	n := len(words)
+	var buf [16]int
+	b := wordBounds(h, buf[:0])
+	n := len(b) - 1
 	// A synonym followed by at most three words: longest prefix first.
 	for k := min(n-1, v.maxWords); k >= 1 && n-k <= 3; k-- {
-		if f, ok := v.exact[strings.Join(words[:k], " ")]; ok {
+		if f, ok := v.exact[h[:b[k]-1]]; ok {
 			return f, true
 		}
 	}
 	// One word and a synonym.
 	if n >= 2 {
-		if f, ok := v.exact[strings.Join(words[1:], " ")]; ok {
+		if f, ok := v.exact[h[b[1]:]]; ok {
 			return f, true
 		}
 	}
@@ -364,12 +396,7 @@ func (v *vocab) labelField(h string) (subproc.Field, bool) {
 // outside-EU phrase, or a country name, possibly with a few other words.
 func (v *vocab) isLocationHeading(h string) bool {
 	f := fold(h)
-	for _, p := range v.places {
-		if len(p) > 1 && containsWords(f, p) {
-			return true
-		}
-	}
-	return v.namesCountry(f)
+	return v.headingPlaces.in(f) || v.namesCountry(f)
 }
 
 // parenConvention reads a sentence that says what a trailing parenthesis in
@@ -377,10 +404,10 @@ func (v *vocab) isLocationHeading(h string) bool {
 // "parenCountry" otherwise (the supplier's country), "" when text says nothing.
 func (v *vocab) parenConvention(text string) string {
 	f := fold(text)
-	if !anyWordStem(f, v.paren) {
+	if !v.paren.in(f) {
 		return ""
 	}
-	if anyWordStem(f, v.stored) {
+	if v.stored.in(f) {
 		return parenLocation
 	}
 	return parenCountry
@@ -391,34 +418,29 @@ const (
 	parenCountry  = "country"
 )
 
-func anyWordStem(f string, list []string) bool {
-	for _, w := range list {
-		if containsWords(f, w) {
-			return true
-		}
-	}
-	return false
-}
-
 // isListWide reports whether a sentence speaks of the whole list: it holds a
 // word meaning "all" ("alle", "samtliga", "all").
 func (v *vocab) isListWide(sentence string) bool {
 	f := fold(sentence)
-	if !anyWordStem(f, v.all) {
+	if !v.all.in(f) {
 		return false
 	}
 	// It must state a fact a row can take: a place, storage or a transfer mechanism.
-	return anyWordStem(f, v.facts) || anyWordStem(f, v.places) || v.namesCountry(f)
+	return v.facts.in(f) || v.places.in(f) || v.namesCountry(f)
 }
 
 // namesCountry reports whether folded text holds a country name of any language.
 func (v *vocab) namesCountry(f string) bool {
-	words := strings.Fields(f)
-	for i := range words {
-		for j := i + 1; j <= len(words) && j <= i+4; j++ {
-			if v.country[strings.Join(words[i:j], " ")] {
+	for i := 0; i < len(f); i = wordEnd(f, i) + 1 {
+		end := wordEnd(f, i)
+		for k := 1; ; k++ {
+			if v.country[f[i:end]] {
 				return true
 			}
+			if k == 4 || end == len(f) {
+				break
+			}
+			end = wordEnd(f, end+1)
 		}
 	}
 	return false

@@ -15,8 +15,11 @@ var (
 	supFootnote = regexp.MustCompile(`(?i)<sup>[^<]{0,8}</sup>`)
 	footnoteRef = regexp.MustCompile(`\[(?:\d{1,3}|[a-z])\]|\^\d{1,3}`)
 	bullet      = regexp.MustCompile(`^(?:[•·▪◦‣●○■□➢►–—-]|\*)\s+`)
-	quoted      = regexp.MustCompile(`["“”„«»]([^"“”„«»]+)["“”„«»]`)
+	quoted      = regexp.MustCompile(`[` + quotes + `]([^` + quotes + `]+)[` + quotes + `]`)
 )
+
+// quotes are the quotation marks around a name in a parenthesis.
+const quotes = `"“”„«»`
 
 // footnoteMark reports whether r marks a footnote after a name ("Google LLC*").
 func footnoteMark(r rune) bool {
@@ -60,6 +63,9 @@ func SplitAlias(name string) (string, []string) {
 		}
 		s = t
 	}
+	if len(aliases) == 0 {
+		return s, nil
+	}
 	var out []string
 	seen := map[string]bool{strings.ToLower(s): true}
 	for i := len(aliases) - 1; i >= 0; i-- { // read from the end: restore document order
@@ -74,14 +80,14 @@ func SplitAlias(name string) (string, []string) {
 
 // splitOnce does one round of cleaning and takes the trailing parentheses off s.
 func (c *compiled) splitOnce(s string) (string, []string) {
-	s = supFootnote.ReplaceAllString(s, "")
+	s = replaceAll(supFootnote, "<", s, "")
 	s = Text(s)
-	s = autolink.ReplaceAllString(s, "")
-	s = mdLink.ReplaceAllString(s, "$1")
-	s = mdStrong.ReplaceAllString(s, "$2")
-	s = mdEmphasis.ReplaceAllString(s, "$1$2$3")
+	s = replaceAll(autolink, "<", s, "")
+	s = replaceAll(mdLink, "[", s, "$1")
+	s = replaceAll(mdStrong, "*_", s, "$2")
+	s = replaceAll(mdEmphasis, "*", s, "$1$2$3")
 	s = bullet.ReplaceAllString(s, "")
-	s = footnoteRef.ReplaceAllString(s, "")
+	s = replaceAll(footnoteRef, "[^", s, "")
 	s = strings.Map(func(r rune) rune {
 		if footnoteMark(r) {
 			return -1
@@ -112,10 +118,19 @@ func (c *compiled) splitOnce(s string) (string, []string) {
 	return s, aliases
 }
 
+// replaceAll is re.ReplaceAllString(s, repl) for a pattern that only matches
+// text with one of the characters in need: other text is returned as it is.
+func replaceAll(re *regexp.Regexp, need, s, repl string) string {
+	if !strings.ContainsAny(s, need) {
+		return s
+	}
+	return re.ReplaceAllString(s, repl)
+}
+
 // trimName collapses spaces and trims the punctuation a cut leaves at the ends
 // of a name.
 func trimName(s string) string {
-	return trimRightName(strings.TrimLeft(strings.Join(strings.Fields(s), " "), ",;:/ "))
+	return trimRightName(strings.TrimLeft(collapseSpaces(s), ",;:/ "))
 }
 
 // trimRightName trims what a cut leaves at the end of a name.
@@ -155,8 +170,10 @@ func (c *compiled) parenthesis(inner string) (alias string, keep bool) {
 	if c.keep[lower] {
 		return "", true
 	}
-	if m := quoted.FindStringSubmatch(inner); m != nil && utf8.RuneCountInString(m[1]) <= aliasMaxRunes {
-		return trimName(m[1]), false // (hereinafter "AWS")
+	if strings.ContainsAny(inner, quotes) {
+		if m := quoted.FindStringSubmatch(inner); m != nil && utf8.RuneCountInString(m[1]) <= aliasMaxRunes {
+			return trimName(m[1]), false // (hereinafter "AWS")
+		}
 	}
 	for _, d := range []*dict{c.former, c.aka} {
 		if ms := d.find(inner); len(ms) > 0 && ms[0].start == 0 {
@@ -174,7 +191,7 @@ func (c *compiled) parenthesis(inner string) (alias string, keep bool) {
 }
 
 func short(s string) bool {
-	return utf8.RuneCountInString(s) <= aliasMaxRunes && len(strings.Fields(s)) <= aliasMaxWords
+	return utf8.RuneCountInString(s) <= aliasMaxRunes && wordCount(s) <= aliasMaxWords
 }
 
 // isPlace reports whether s is nothing but places: "Ireland", "EU", "US".

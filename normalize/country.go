@@ -15,8 +15,9 @@ import (
 // region gives that city's or region's country ("EU (Amsterdam)" -> NL).
 func Countries(s string, rs *rules.Set) []string {
 	c := compile(rs)
+	t := Text(s)
 	var countries, others []string
-	for _, p := range c.placeTokens(Text(s), false) {
+	for _, p := range c.placeTokens(t, false) {
 		switch p.kind {
 		case kindCountry:
 			countries = append(countries, p.code)
@@ -24,7 +25,7 @@ func Countries(s string, rs *rules.Set) []string {
 			others = append(others, p.code)
 		}
 	}
-	if code := vehicleCode(Text(s)); code != "" {
+	if code := vehicleCode(t); code != "" {
 		countries = append(countries, code)
 	}
 	if len(countries) == 0 {

@@ -17,12 +17,16 @@ import (
 // security measures", "users who gave their consent"); "explicit consent" and
 // "adequacy decision" count in both.
 func LegalBases(label, text string, rs *rules.Set) []subproc.LegalBasis {
-	c := compile(rs)
+	return compile(rs).legalBases(Text(label), &matchText{s: Text(text)})
+}
+
+// legalBases is LegalBases of a clean label and text.
+func (c *compiled) legalBases(label string, text *matchText) []subproc.LegalBasis {
 	found := map[string]bool{}
-	for _, m := range c.legal.find(Text(label)) {
+	for _, m := range c.legal.find(label) {
 		found[m.value] = true
 	}
-	for _, m := range c.legalText.find(Text(text)) {
+	for _, m := range c.legalText.findIn(text) {
 		found[m.value] = true
 	}
 	var out []subproc.LegalBasis

@@ -1,7 +1,9 @@
 package normalize
 
 import (
+	"cmp"
 	"regexp"
+	"slices"
 	"sort"
 	"strings"
 	"unicode"
@@ -39,11 +41,15 @@ import (
 // does not count. Languages that put the participle last ("in Deutschland
 // gespeichert", "in Nederland opgeslagen") list it as a storage noun.
 func Locations(label, text string, rs *rules.Set) []string {
-	c := compile(rs)
-	if out, _ := c.places(Text(label), false); len(out) > 0 {
+	return compile(rs).locations(Text(label), &matchText{s: Text(text)})
+}
+
+// locations is Locations of a clean label and text.
+func (c *compiled) locations(label string, text *matchText) []string {
+	if out, _ := c.places(label, false); len(out) > 0 {
 		return out
 	}
-	return c.storedIn(Text(text))
+	return c.storedIn(text)
 }
 
 // statement is a storage phrase, a transfer phrase or a storage noun in a text.
@@ -59,20 +65,21 @@ const (
 )
 
 // statements returns the storage statements of t in order.
-func (c *compiled) statements(t string) []statement {
+func (c *compiled) statements(t *matchText) []statement {
 	var out []statement
 	for k, d := range []*dict{stmtStorage: c.storage, stmtTransfer: c.transfer, stmtNoun: c.after} {
-		for _, m := range d.find(t) {
+		for _, m := range d.findIn(t) {
 			out = append(out, statement{m.start, m.end, k})
 		}
 	}
-	sort.SliceStable(out, func(i, j int) bool { return out[i].start < out[j].start })
+	slices.SortStableFunc(out, func(a, b statement) int { return cmp.Compare(a.start, b.start) })
 	return out
 }
 
-// storedIn returns the places of the first storage statement of t that has any.
-func (c *compiled) storedIn(t string) []string {
-	stmts := c.statements(t)
+// storedIn returns the places of the first storage statement of text that has any.
+func (c *compiled) storedIn(text *matchText) []string {
+	t := text.s
+	stmts := c.statements(text)
 	var tokens []place // the places of all of t, read when a storage noun needs them
 	for i, s := range stmts {
 		if c.negated(t[:s.start]) {
@@ -81,7 +88,7 @@ func (c *compiled) storedIn(t string) []string {
 		if s.kind == stmtNoun {
 			// "nicht in den USA gespeichert": the negation stands before the place.
 			if tokens == nil {
-				tokens = c.placeTokens(t, false)
+				tokens = c.placeTokensIn(text, false)
 			}
 			if b, ok := placeBefore(t, s, tokens); ok && c.negated(t[:b.start]) {
 				continue
@@ -99,7 +106,7 @@ func (c *compiled) storedIn(t string) []string {
 			out = specific(out)
 		case stmtNoun:
 			if tokens == nil {
-				tokens = c.placeTokens(t, false)
+				tokens = c.placeTokensIn(text, false)
 			}
 			out = c.nounPlaces(t, s, tokens)
 		}
@@ -114,7 +121,7 @@ func (c *compiled) storedIn(t string) []string {
 					continue
 				}
 				if tokens == nil {
-					tokens = c.placeTokens(t, false)
+					tokens = c.placeTokensIn(text, false)
 				}
 				if b, ok := placeBefore(t, n, tokens); ok && b.start == last {
 					if narrowed := specific(c.nounPlaces(t, n, tokens)); len(narrowed) > 0 {
@@ -199,20 +206,32 @@ func tail(s string, n int) string {
 	return s[i:]
 }
 
-var sentenceEnd = regexp.MustCompile(`[.;!?](?:\s|$)`)
+// lastSentenceEnd returns the end of the last sentence end in s, a full stop,
+// semicolon, "!" or "?" before whitespace or at the end (`[.;!?](?:\s|$)`), or -1.
+func lastSentenceEnd(s string) int {
+	for i := len(s) - 1; i >= 0; i-- {
+		switch s[i] {
+		case '.', ';', '!', '?':
+			if i+1 == len(s) {
+				return i + 1
+			}
+			switch s[i+1] {
+			case '\t', '\n', '\f', '\r', ' ':
+				return i + 2
+			}
+		}
+	}
+	return -1
+}
 
 // negated reports whether one of the last three words of before's last
 // sentence is a negation.
 func (c *compiled) negated(before string) bool {
 	before = tail(before, 120) // three words and a sentence end
-	if ends := sentenceEnd.FindAllStringIndex(before, -1); len(ends) > 0 {
-		before = before[ends[len(ends)-1][1]:]
+	if end := lastSentenceEnd(before); end >= 0 {
+		before = before[end:]
 	}
-	words := strings.Fields(before)
-	if len(words) > 3 {
-		words = words[len(words)-3:]
-	}
-	return c.hasNegation(strings.Join(words, " "))
+	return c.hasNegation(lastFields(before, 3))
 }
 
 // hasNegation reports whether s holds a negation word; one that prefixes a
@@ -239,8 +258,14 @@ type place struct {
 // a code counts only where a list could go on after it, so that "IT-systemer"
 // or "stored in IT systems" name no country.
 func (c *compiled) placeTokens(s string, strict bool) []place {
+	return c.placeTokensIn(&matchText{s: s}, strict)
+}
+
+// placeTokensIn is placeTokens of a text that other dictionaries read too.
+func (c *compiled) placeTokensIn(text *matchText, strict bool) []place {
+	s := text.s
 	var out []place
-	for _, m := range c.loc.find(s) {
+	for _, m := range c.loc.findIn(text) {
 		p := place{start: m.start, end: m.end, code: m.value, kind: m.kind}
 		switch m.kind {
 		case kindEU:
@@ -423,7 +448,7 @@ func isPlace(k kind) bool { return k == kindCountry || k == kindCity || k == kin
 // none that denies the statement or turns it into one about a rule ("processed
 // in accordance with EU law").
 func (c *compiled) leadGap(gap string) bool {
-	return !sentenceBreak.MatchString(gap) && len(strings.Fields(gap)) <= leadMaxWords &&
+	return !(strings.ContainsAny(gap, ".!?;") && sentenceBreak.MatchString(gap)) && wordCount(gap) <= leadMaxWords &&
 		len(c.stop.find(gap)) == 0 && !c.hasNegation(gap)
 }
 

@@ -3,6 +3,7 @@ package normalize
 import (
 	"strings"
 	"unicode"
+	"unicode/utf8"
 )
 
 // kind says what a phrase of the location dictionary stands for.
@@ -84,6 +85,7 @@ func (n *node) childOrNew(r rune) *node {
 // "standardkontraktbestemmelserne" for "standardkontraktbestemmelser").
 type dict struct {
 	root    node
+	ascii   [utf8.RuneSelf]*node // the root's children under ASCII runes, for a quick first step
 	inflect bool
 }
 
@@ -100,8 +102,11 @@ func (d *dict) add(phrase string, e entry) {
 		return
 	}
 	n := &d.root
-	for _, r := range f {
+	for k, r := range f {
 		n = n.childOrNew(r)
+		if k == 0 && r < utf8.RuneSelf {
+			d.ascii[r] = n
+		}
 	}
 	if n.ent == nil {
 		ent := e
@@ -129,8 +134,9 @@ type match struct {
 // folded is a text prepared for matching: runes lowercased with quotes, dashes
 // and whitespace runs unified, and the byte offset of each rune in the original.
 type folded struct {
-	r   []rune
-	off []int // off[i] is the byte offset of r[i]; off[len(r)] is len(text)
+	r    []rune
+	word []bool  // word[i] is isWord(r[i])
+	off  []int32 // off[i] is the byte offset of r[i]; off[len(r)] is len(text)
 }
 
 func foldRune(r rune) rune {
@@ -147,16 +153,19 @@ func foldRune(r rune) rune {
 }
 
 func fold(s string) folded {
-	f := folded{r: make([]rune, 0, len(s)), off: make([]int, 0, len(s)+1)}
+	n := utf8.RuneCountInString(s)
+	buf := make([]int32, 2*n+1) // the runes, then the offsets
+	f := folded{r: buf[:0:n], word: make([]bool, 0, n), off: buf[n:n]}
 	for i, r := range s {
 		r = foldRune(r)
 		if r == ' ' && len(f.r) > 0 && f.r[len(f.r)-1] == ' ' {
 			continue
 		}
 		f.r = append(f.r, r)
-		f.off = append(f.off, i)
+		f.word = append(f.word, isWord(r))
+		f.off = append(f.off, int32(i))
 	}
-	f.off = append(f.off, len(s))
+	f.off = append(f.off, int32(len(s)))
 	return f
 }
 
@@ -165,27 +174,60 @@ func foldPhrase(s string) []rune {
 }
 
 func isWord(r rune) bool {
+	if r < 0x300 { // below the first nonspacing mark
+		return unicode.IsLetter(r) || unicode.IsDigit(r)
+	}
 	return unicode.IsLetter(r) || unicode.IsDigit(r) || unicode.Is(unicode.Mn, r)
+}
+
+// matchText is a text to look phrases up in, folded once for every
+// dictionary it meets.
+type matchText struct {
+	s      string
+	f      folded // made on first use
+	folded bool
+}
+
+func (t *matchText) fold() *folded {
+	if !t.folded {
+		t.f, t.folded = fold(t.s), true
+	}
+	return &t.f
 }
 
 // find returns every phrase of d in s, in order.
 func (d *dict) find(s string) []match {
-	if d == nil || len(d.root.keys) == 0 || s == "" {
+	if d.empty() || s == "" {
 		return nil
 	}
 	f := fold(s)
+	return d.findFolded(&f)
+}
+
+// findIn is find of a text that other dictionaries read too.
+func (d *dict) findIn(t *matchText) []match {
+	if d.empty() || t.s == "" {
+		return nil
+	}
+	return d.findFolded(t.fold())
+}
+
+func (d *dict) empty() bool { return d == nil || len(d.root.keys) == 0 }
+
+// findFolded is find of folded text.
+func (d *dict) findFolded(f *folded) []match {
 	var out []match
 	for i := 0; i < len(f.r); {
-		if i > 0 && isWord(f.r[i-1]) && isWord(f.r[i]) {
+		if i > 0 && f.word[i-1] && f.word[i] {
 			i++
 			continue
 		}
-		end, e := d.longest(f.r, i)
+		end, e := d.longest(f, i)
 		if e == nil {
 			i++
 			continue
 		}
-		out = append(out, match{start: f.off[i], end: f.off[end], entry: *e})
+		out = append(out, match{start: int(f.off[i]), end: int(f.off[end]), entry: *e})
 		i = end
 	}
 	return out
@@ -193,11 +235,16 @@ func (d *dict) find(s string) []match {
 
 // longest walks the trie from r[i] and returns the end of the longest phrase
 // that ends on a word boundary.
-func (d *dict) longest(r []rune, i int) (int, *entry) {
+func (d *dict) longest(f *folded, i int) (int, *entry) {
+	r := f.r
 	bestEnd, best := 0, (*entry)(nil)
 	n := &d.root
 	for j := i; j < len(r); j++ {
-		n = n.child(r[j])
+		if j == i && r[j] < utf8.RuneSelf {
+			n = d.ascii[r[j]]
+		} else {
+			n = n.child(r[j])
+		}
 		if n == nil {
 			break
 		}
@@ -205,7 +252,7 @@ func (d *dict) longest(r []rune, i int) (int, *entry) {
 			continue
 		}
 		end := j + 1
-		if boundaryAfter(r, end) {
+		if f.boundaryAfter(end) {
 			bestEnd, best = end, n.ent
 			continue
 		}
@@ -214,7 +261,7 @@ func (d *dict) longest(r []rune, i int) (int, *entry) {
 			for k < len(r) && k-end < inflectMax && unicode.IsLetter(r[k]) {
 				k++
 			}
-			if boundaryAfter(r, k) {
+			if f.boundaryAfter(k) {
 				bestEnd, best = k, n.ent
 			}
 		}
@@ -222,7 +269,7 @@ func (d *dict) longest(r []rune, i int) (int, *entry) {
 	return bestEnd, best
 }
 
-// boundaryAfter reports whether a phrase may end before r[end].
-func boundaryAfter(r []rune, end int) bool {
-	return end >= len(r) || !isWord(r[end]) || !isWord(r[end-1])
+// boundaryAfter reports whether a phrase may end before f.r[end].
+func (f *folded) boundaryAfter(end int) bool {
+	return end >= len(f.r) || !f.word[end] || !f.word[end-1]
 }

@@ -23,21 +23,24 @@ import (
 //
 // Raw and Prov are copied. Record never panics.
 func Record(raw subproc.RawRecord, rs *rules.Set) subproc.Record {
+	c := compile(rs)
 	name, aliases := SplitAlias(raw.Name)
 	reg := parseRegNo(raw.RegNo)
 	address := Text(raw.Address)
-	text := raw.Purpose
+	purpose := Text(raw.Purpose)
+	// The purpose and notes, read for legal bases and locations.
+	text := &matchText{s: purpose}
 	if len(raw.Notes) > 0 {
-		text += " " + strings.Join(raw.Notes, " ")
+		text.s = Text(raw.Purpose + " " + strings.Join(raw.Notes, " "))
 	}
 	r := subproc.Record{
 		Name:           name,
 		Aliases:        aliases,
 		RegNo:          reg.clean,
 		Address:        address,
-		Purpose:        Text(raw.Purpose),
-		LegalBasis:     LegalBases(raw.LegalBasis, text, rs),
-		Location:       Locations(raw.Location, text, rs),
+		Purpose:        purpose,
+		LegalBasis:     c.legalBases(Text(raw.LegalBasis), text),
+		Location:       c.locations(Text(raw.Location), text),
 		DataCategories: Text(raw.DataCategories),
 		RegNoValid:     reg.valid,
 		Raw:            raw,

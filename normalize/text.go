@@ -41,6 +41,9 @@ const maxEntity = 40
 // entity at the end of what it has written, it takes that back (and writes an
 // entity's value in its place), so nesting costs no extra passes.
 func Text(s string) string {
+	if isPlain(s) {
+		return s
+	}
 	var w textWriter
 	w.buf = make([]byte, 0, len(s))
 	for i := 0; i < len(s); {
@@ -49,6 +52,36 @@ func Text(s string) string {
 		w.put(r)
 	}
 	return strings.TrimRight(string(w.buf), " ")
+}
+
+// isPlain reports whether Text would return s unchanged: valid UTF-8 without
+// markup ('<', '&'), control or zero-width characters, whitespace other than
+// single spaces, or spaces at its ends. Most values are plain.
+func isPlain(s string) bool {
+	for i := 0; i < len(s); {
+		c := s[i]
+		if c < utf8.RuneSelf {
+			switch {
+			case c < ' ' || c == 0x7f || c == '<' || c == '&':
+				return false
+			case c == ' ' && (i == 0 || i == len(s)-1 || s[i-1] == ' '):
+				return false
+			}
+			i++
+			continue
+		}
+		r, n := utf8.DecodeRuneInString(s[i:])
+		if r == utf8.RuneError && n == 1 || r < 0xa0 || unicode.IsSpace(r) || dropped(r) {
+			return false
+		}
+		i += n
+	}
+	return true
+}
+
+// dropped reports whether r is a zero-width character that Text removes.
+func dropped(r rune) bool {
+	return r == '\u200b' || r == '\u200c' || r == '\u200d' || r == '\u2060' || r == '\ufeff' || r == '\u00ad'
 }
 
 // textWriter is Text's output with the positions it needs to take markup back.
@@ -60,7 +93,7 @@ type textWriter struct {
 
 func (w *textWriter) put(r rune) {
 	switch {
-	case r == '\u200b' || r == '\u200c' || r == '\u200d' || r == '\u2060' || r == '\ufeff' || r == '\u00ad':
+	case dropped(r):
 		return
 	case unicode.IsSpace(r):
 		if len(w.buf) == 0 || w.buf[len(w.buf)-1] == ' ' {
@@ -183,4 +216,77 @@ func (w *textWriter) closeEntity() {
 	for _, r := range val {
 		w.put(r)
 	}
+}
+
+// asciiSpace holds the ASCII bytes unicode.IsSpace reports as spaces.
+var asciiSpace = [utf8.RuneSelf]bool{'\t': true, '\n': true, '\v': true, '\f': true, '\r': true, ' ': true}
+
+// spaceAt reports whether the rune at s[i] is whitespace (unicode.IsSpace),
+// and its size.
+func spaceAt(s string, i int) (space bool, size int) {
+	if c := s[i]; c < utf8.RuneSelf {
+		return asciiSpace[c], 1
+	}
+	r, size := utf8.DecodeRuneInString(s[i:])
+	return unicode.IsSpace(r), size
+}
+
+// wordCount is len(strings.Fields(s)), without building the fields.
+func wordCount(s string) int {
+	n := 0
+	inWord := false
+	for i := 0; i < len(s); {
+		space, size := spaceAt(s, i)
+		if !space && !inWord {
+			n++
+		}
+		inWord = !space
+		i += size
+	}
+	return n
+}
+
+// lastFields returns s from the start of the n-th last of its fields to the
+// end of the last one (n at most 4): the last n strings.Fields as written.
+func lastFields(s string, n int) string {
+	var ring [4]int // starts of the last fields
+	count, end := 0, 0
+	inWord := false
+	for i := 0; i < len(s); {
+		space, size := spaceAt(s, i)
+		if !space && !inWord {
+			ring[count%n] = i
+			count++
+		}
+		if !space {
+			end = i + size
+		}
+		inWord = !space
+		i += size
+	}
+	if count == 0 {
+		return ""
+	}
+	return s[ring[max(0, count-n)%n]:end]
+}
+
+// collapseSpaces is strings.Join(strings.Fields(s), " "): s when it has no
+// other whitespace than single spaces between words.
+func collapseSpaces(s string) string {
+	plain := true
+	prev := byte(' ')
+	for i := 0; i < len(s) && plain; i++ {
+		c := s[i]
+		switch {
+		case c >= utf8.RuneSelf || c < ' ' && asciiSpace[c]:
+			plain = false // other whitespace, or a rune that may be one
+		case c == ' ' && prev == ' ':
+			plain = false
+		}
+		prev = c
+	}
+	if plain && prev != ' ' {
+		return s
+	}
+	return strings.Join(strings.Fields(s), " ")
 }
