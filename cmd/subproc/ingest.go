@@ -78,6 +78,8 @@ Flags:
 	--json         print one JSON object per line on stdout: a "start"
 	               event, a "document" event per document (with "fields":
 	               how many rows have each field filled), a "summary"
+	               (counts, bytes read, time per stage summed over the
+	               documents, database commits, peak memory)
 	-v, --verbose  print a line per document on stderr: its language, its
 	               rows and how many rows have each field filled
 	--sources FILE ingest the documents the file lists too (see above)
