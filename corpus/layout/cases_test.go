@@ -1,5 +1,7 @@
 package layout
 
+import "fmt"
+
 // The synthetic documents of the tests, shared by the unit tests, the golden
 // files and the fuzz seeds.
 
@@ -208,6 +210,54 @@ func keyValueLines() []*builder {
 		b.text(130, y, 10, "EU/EEA, and for support requests")
 		b.text(130, y-12, 10, "also the United States")
 		y -= 40
+	}
+	return []*builder{b}
+}
+
+// bodyAtPageTops is three pages with a running header and page numbers,
+// where body lines start or end pages at the same height: the same country
+// line at the top of pages 2 and 3, and address lines that differ only in
+// their number at the foot of pages 1 and 2. Only the header and the page
+// numbers are running lines.
+func bodyAtPageTops() []*builder {
+	var out []*builder
+	for n, c := range []struct{ top, bottom []string }{
+		{[]string{"Sub-processors", "We use the following sub-processors for the services described in the agreement."}, []string{"Ironbark Mail LLC", "121 Main Street"}},
+		{[]string{"Norge", "Email delivery for the platform, with the provider certified under the framework."}, []string{"Tallgrass Archive Systems LLC", "137 Main Street"}},
+		{[]string{"Norge", "Backups of the platform in a second region, in a separate place of the same country."}, nil},
+	} {
+		b := newPage(n + 1)
+		b.text(50, 812, 8, "ACME A/S – Data Processing Agreement")
+		b.text(270, 30, 8, fmt.Sprintf("Page %d of 3", n+1))
+		for k, l := range c.top {
+			b.text(50, 780-float64(k)*12, 10, l)
+		}
+		for k, l := range c.bottom {
+			b.text(50, 92-float64(k)*12, 10, l)
+		}
+		out = append(out, b)
+	}
+	return out
+}
+
+// dashContinuation is a bulleted list whose first item wraps onto a line
+// that goes on with a dash, a nested item indented further, and a
+// numbered list whose items wrap without ending a clause.
+func dashContinuation() []*builder {
+	b := newPage(1)
+	const full = "Amazon Web Services EMEA SARL, 38 avenue John F. Kennedy, L-1855 Luxembourg"
+	b.text(50, 700, 10, "–")
+	b.text(65, 700, 10, full)
+	b.text(65, 688, 10, "– hosting of the platform")
+	b.text(50, 676, 10, "–")
+	b.text(65, 676, 10, "Zendesk Inc. – customer support")
+	b.text(80, 664, 10, "–")
+	b.text(95, 664, 10, "ticket history")
+	for i, m := range []string{"1.", "2."} {
+		y := 630 - float64(i)*24
+		b.text(50, y, 10, m)
+		b.text(65, y, 10, "Arribana Payments Solutions S.A., Rua de Santa Catarina 116, 3000-485")
+		b.text(65, y-12, 10, "Coimbra, Portugal – Processamento de pagamentos")
 	}
 	return []*builder{b}
 }

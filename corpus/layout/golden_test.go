@@ -34,6 +34,8 @@ var goldenCases = map[string]func() []*builder{
 	"list-drawn-bullets":       drawnBullets,
 	"definition-list":          definitionList,
 	"key-value-lines":          keyValueLines,
+	"running-headers-body":     bodyAtPageTops,
+	"list-dash-continuation":   dashContinuation,
 }
 
 // Each golden file holds pages.json (the positioned pages), want.txt (the

@@ -28,7 +28,9 @@
 //  2. Ruled tables (gridTables): cell borders, stroked or filled thin
 //     rectangles, form grids; a merged cell's text goes to its top-left slot.
 //  3. Running headers, footers and page numbers (dropMargins), in the top and
-//     bottom Options.MarginBand of each page only.
+//     bottom Options.MarginBand of each page only: lines that recur on half
+//     the pages and are set apart from the body (smaller, or a gap away),
+//     and page labels; body text that starts two pages alike stays.
 //  4. Columns (flows): a two-column prose page is read column by column in
 //     bands cut by full-width lines; tables are never cut into columns.
 //  5. Borderless tables (borderless, segment): columns from the x-extent of

@@ -196,7 +196,7 @@ func TestRunningHeaders(t *testing.T) {
 func TestPageLabel(t *testing.T) {
 	for s, want := range map[string]bool{
 		"7": true, "- 7 -": true, "7/12": true, "Side 2 af 3": true, "Page 4 of 10": true, "Seite 3 von 9": true,
-		"Sida 2 av 5": true, "iv": true, "p. 4": true,
+		"Sida 2 av 5": true, "iv": true, "p. 4": true, "2 (5)": true, "Síða 2 af 3": true, "– 4 –": true,
 		"Side 2 af 3 sider": false, "2024": true, "Annex B": false, "Amazon": false, "12345": false,
 	} {
 		if got := isPageLabel(s); got != want {

@@ -4,6 +4,7 @@ import (
 	"math"
 	"regexp"
 	"sort"
+	"strconv"
 	"strings"
 	"unicode"
 	"unicode/utf8"
@@ -228,9 +229,13 @@ const (
 // a first-line indent, an outdent after a list item or after two lines at
 // one indent. A new line of the same block (a hard line break, written on
 // the next line of the text form without a blank line) starts at the next
-// item of a list, at a line that begins with a label ("Purpose: ...", see
-// labelLine), and after a line that stops short although the next line's
-// first word would have fitted (addresses, short lines).
+// item of a list (the next number at an item's marker starts the next item
+// even when the item before does not end a clause, see nextItem), at a line
+// that begins with a label ("Purpose: ...", see labelLine), and after a line
+// that stops short although the next line's first word would have fitted
+// (addresses, short lines). A line that begins with a dash where the text
+// of the line before begins, after a full line, goes on the sentence; it is
+// no list item (see dashGoesOn).
 func paragraphs(ls []*tline, right float64, j *joiner) []*para {
 	if len(ls) == 0 {
 		return nil
@@ -290,12 +295,16 @@ func breakBefore(p *para, prev, l *tline, pitch, right float64) lineBreak {
 		return blockBreak
 	case l.bold != prev.bold:
 		return blockBreak
+	case item && dashGoesOn(p, prev, l, right):
+		return noBreak // "… Ireland" / "– hosting": a dash in the sentence, not a bullet
 	case item && p.item && sameList(p.lines[0], l) && (isBullet(l.frags[0].words[0].text) || endsClause(prev.text())):
 		return hardBreak // the next item of a list
 	case item && (isBullet(l.frags[0].words[0].text) || endsClause(prev.text())):
 		return blockBreak // "9.1. og 9.2." after a full line is a wrapped reference, not an item
 	case isTOCLine(prev.text()), isTOCLine(l.text()):
 		return blockBreak
+	case item && p.item && nextItem(p.lines[0], l):
+		return hardBreak // "4." under "3.", at its marker: the next item, however the line before ends
 	case !p.item && hangsFromLabel(p.lines[0], l):
 		return noBreak // a value that wraps under itself, right of its label
 	case !p.item && l.x0 > prev.x0+1.2*size:
@@ -315,6 +324,68 @@ func breakBefore(p *para, prev, l *tline, pitch, right float64) lineBreak {
 		return hardBreak
 	}
 	return noBreak
+}
+
+// isDash reports whether s is a lone hyphen or dash.
+func isDash(s string) bool { return s == "-" || s == "–" || s == "—" }
+
+// dashGoesOn reports whether line l, which begins with a dash, goes on the
+// sentence of paragraph p ("Amazon Web Services EMEA SARL, Ireland" /
+// "– hosting of the platform") rather than beginning a list item.
+//
+// Policy: the dash starts where the text of p's lines starts (for a list
+// item: where its text starts, right of its marker; a nested item is
+// indented further), and the line before it is full: the dash with the word
+// after it would not have fitted at its end, so the line was wrapped there.
+// A paragraph that is no list item must not end a clause either, so that a
+// list right after a line ending in ":" or "." stays a list.
+func dashGoesOn(p *para, prev, l *tline, right float64) bool {
+	ws := l.frags[0].words
+	if len(ws) < 2 || !isDash(ws[0].text) {
+		return false
+	}
+	size := math.Max(prev.size, l.size)
+	indent, tol := prev.x0, 0.4*size
+	if p.item {
+		first := p.lines[0].frags[0].words
+		indent = first[1].x0
+		tol = math.Min(tol, (first[1].x0-first[0].x0)/2)
+	} else if endsClause(prev.text()) {
+		return false
+	}
+	if math.Abs(l.x0-indent) > tol {
+		return false
+	}
+	return prev.x1+0.3*size+(ws[1].x1-ws[0].x0) >= right-0.5*size
+}
+
+// itemNumber splits a numbered list marker into the text before its last
+// number or letter, that number or letter, and the text after it: "(3)",
+// "4.", "b)", "2.1".
+var itemNumber = regexp.MustCompile(`^(\(?(?:\d{1,2}\.)*)(\d{1,3}|[a-zA-Z])([.)]?)$`)
+
+// nextItem reports whether line l begins the item after the one that
+// begins line a: its marker is where a's is and numbers the next item ("4."
+// after "3.", "(b)" after "(a)", "2.2" after "2.1"). A wrapped reference
+// ("… Bestemmelse 9.1. og" / "9.2.") seldom numbers the next item.
+func nextItem(a, l *tline) bool {
+	if math.Abs(l.x0-a.x0) > 0.5*l.size {
+		return false
+	}
+	ma := itemNumber.FindStringSubmatch(a.frags[0].words[0].text)
+	ml := itemNumber.FindStringSubmatch(l.frags[0].words[0].text)
+	if ma == nil || ml == nil || ma[1] != ml[1] || ma[3] != ml[3] {
+		return false
+	}
+	na, ea := strconv.Atoi(ma[2])
+	nl, el := strconv.Atoi(ml[2])
+	switch {
+	case ea == nil && el == nil:
+		return nl == na+1
+	case ea != nil && el != nil:
+		return ml[2][0] == ma[2][0]+1
+	}
+	return false
 }
 
 // sameList reports whether the item that begins line l goes on the list
