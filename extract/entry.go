@@ -10,12 +10,12 @@ import (
 )
 
 var (
-	labelLine  = mustGuarded(`^\s*(?:[-*•]\s+)?(?:\*\*|__)?:?([\p{L}][\p{L}\p{N} ./&()'’-]{0,48}?)(?:\*\*|__)?\s*:(?:\*\*|__)?(?:\s+(.*)|\s*)$`, ":")
+	labelLine  = mustGuarded(`^\s*(?:[-*•]\s+)?(?:\*\*|__)?:?([\p{L}][\p{L}\p{N} ./&()'’°º-]{0,48}?)(?:\*\*|__)?\s*:(?:\*\*|__)?(?:\s+(.*)|\s*)$`, ":")
 	regNoLabel = regexp.MustCompile(`(?i)^(cvr(?:-?nr\.?|-nummer)?|org\.?\s?nr\.?|org\.?\s?no\.?|organisa[st]ionsnummer|vat(?:\s?no\.?)?|company\s+no\.?|reg\.?\s?(?:nr|no)\.?)\s*:?\s*([A-Z]{0,4}\.?\s?[0-9][0-9 \-.]{2,}[0-9])\s*$`)
 	postcode   = mustGuarded(`(?i)(^|[\s,])(\d{3}\s?\d{2}\s+\p{L}|\d{4}\s+\p{L}|[A-Z]{1,2}-\s?\d{3,5}\s+\p{L}|\d{5}\s+\p{L}|\d{2}-\d{3}\s+\p{L}|[A-Z]{2}\s+\d{5}(-\d{4})?\b|[A-Z]{1,2}\d[A-Z\d]?\s\d[A-Z]{2}\b|[ADCEFHKNPRTVWXY]\d{2}\s?[A-Z0-9]{4}\b|\d{4}\s?[A-Z]{2}\s+\p{L})`, digits)
 	streetLine = mustGuarded(`(?i)^(box|postboks|postbox|p\.?o\.? box|pb\.?)\s+\d+|^\d+[a-z]?\s+\p{L}|\p{L}[\p{L}.'’-]*\s+\d+[a-z]?(\s*[,-].*)?$|\d+(st|nd|rd|th)\s+floor`, digits)
 	phoneLine  = regexp.MustCompile(`^\+?[\d\s().\-/]{7,}$`)
-	legalForm  = mustSuffix(`(?i)\b(a/s|aps|as|asa|ab|ab \(publ\)|oy|oyj|gmbh|ag|ltd|limited|llc|inc|corp|corporation|plc|b\.?v\.?|n\.?v\.?|s\.?a\.?r\.?l\.?|sarl|sas|s\.?a\.?|s\.?r\.?l\.?|s\.?p\.?a\.?|sp\. z o\.o\.|ehf|hf|ug|kg|sf|ks|ans|iks|pbc|pty ltd|se|oü|as|sl|s\.?l\.?u|s\.?a\.?u|s\.?l|sp\. z o\.o|sp\.k|s\.?c\.?a|s\.?à r\.?l|kft|zrt|a\.?s|s\.?r\.?o|bvba|vof|cv|gbr|ohg|e\.?k|aktiebolag|unlimited company)\.?$`)
+	legalForm  = mustSuffix(`(?i)\b(a/s|aps|as|asa|ab|ab \(publ\)|oy|oyj|gmbh|ag|ltd|limited|llc|inc|corp|corporation|plc|b\.?v\.?|n\.?v\.?|s\.?a\.?r\.?l\.?|sarl|sas|s\.?a\.?|s\.?r\.?l\.?|s\.?p\.?a\.?|sp\. z o\.o\.|ehf|hf|ug|kg|sf|ks|ans|iks|pbc|pty ltd|se|oü|as|sl|s\.?l\.?u|s\.?a\.?u|s\.?l|sp\. z o\.o|sp\.k|s\.?c\.?a|s\.?à r\.?l|kft|zrt|a\.?s|s\.?r\.?o|bvba|vof|cv|gbr|ohg|e\.?k|aktiebolag|unlimited company|dac|lda|llp|ltda|ulc|lp|pte\.? ltd|k\.?k\.?)\.?$`)
 )
 
 // entry is one sub-processor written as a block: a name line (or heading), then
@@ -45,21 +45,25 @@ func (d *doc) findEntryStart(i int) startCache {
 	var name string
 	ls := d.lines
 	l := ls[i]
-	if l.blank || l.toc || strings.Contains(l.raw, "\t") || strings.Contains(l.text, "|") || d.isFootnote(i) {
+	if l.blank || l.toc || strings.Contains(l.raw, "\t") || strings.Contains(l.text, "|") || d.isFootnote(i) || d.continuesItem(i) {
 		return startCache{}
 	}
 	h, level, _ := d.heading(i) // level 0: no heading, or a plain-text one
 	// The first attribute line; without one, only a Markdown or
-	// reStructuredText heading can open an entry. Most lines end here.
+	// reStructuredText heading, or a plain-text name heading among sibling
+	// name headings, can open an entry. Most lines end here.
 	j := d.bodyStart(i)
 	if j < 0 {
 		return startCache{}
 	}
-	bodyAttr := false
+	bodyAttr, plain := false, false
 	if k, _, _ := d.attr(j); k != attrNone {
 		bodyAttr = true
 	} else if level == 0 {
-		return startCache{}
+		if !d.nameHead(i) || !d.siblingNameHead(i) {
+			return startCache{}
+		}
+		plain = true
 	}
 	if level > 0 {
 		name = h
@@ -90,7 +94,7 @@ func (d *doc) findEntryStart(i int) startCache {
 	}
 	n, addr, regNo := splitNameLine(name)
 	name = n
-	if !looksLikeName(name) || d.v.hasMarker(name) || !nameLike(name) || d.v.isCountry(name) || d.v.isStop(name) {
+	if !looksLikeName(name) || d.v.hasMarker(name) || !nameLike(name) || d.v.isCountry(name) || d.v.isStop(name) && !hasLegalForm(name) {
 		return startCache{}
 	}
 	if k, _ := d.v.label(name); k == labelContact {
@@ -102,14 +106,92 @@ func (d *doc) findEntryStart(i int) startCache {
 	if bodyAttr {
 		return startCache{ok: true, name: name, body: j, addr: addr, regNo: regNo}
 	}
+	// A plain-text name heading (legal form, a sibling name heading before or
+	// after) followed by a paragraph is an entry.
+	if plain {
+		if _, _, isHead := d.heading(j); !isHead {
+			return startCache{ok: true, plain: true, name: name, body: j, addr: addr, regNo: regNo}
+		}
+		return startCache{}
+	}
 	// A Markdown or reStructuredText heading whose text below speaks of it
 	// (repeats its first word) or that carries a legal form is an entry too.
-	if level > 0 && (legalForm.MatchString(name) || d.mentionsProper(j, strings.Fields(name)[0])) {
+	if level > 0 && (hasLegalForm(name) || d.mentionsProper(j, strings.Fields(name)[0])) {
 		if _, _, isHead := d.heading(j); !isHead {
 			return startCache{ok: true, name: name, body: j, addr: addr, regNo: regNo}
 		}
 	}
 	return startCache{}
+}
+
+// nameHead reports whether line k is a plain-text heading (a line standing
+// alone) that reads as a company name with a legal form: "Kestrel Cloud Ltd",
+// "Collinverde Checkout Services S.p.A. (Collinverde)". It looks at the line
+// alone; siblingNameHead adds the evidence of the lines around it.
+func (d *doc) nameHead(k int) bool {
+	if !d.standalone(k) {
+		return false
+	}
+	h := cleanInline(d.lines[k].text)
+	if !looksLikeName(h) || !nameLike(h) || !hasLegalForm(h) {
+		return false
+	}
+	if d.v.hasMarker(h) || d.v.isCountry(h) {
+		return false
+	}
+	if k, _ := d.v.label(h); k == labelContact {
+		return false
+	}
+	kd, f, _ := d.attr(k)
+	return kd == attrNone || kd == attrField && f == subproc.FieldName
+}
+
+// hasLegalForm reports whether name ends with a legal form, a parenthesised
+// alias after it allowed: "Kestrel Cloud Ltd", "Søndervig Post A/S (Søndervig)".
+func hasLegalForm(name string) bool {
+	name = strings.TrimSpace(parenthesised.ReplaceAllString(cleanInline(name), " "))
+	return legalForm.MatchString(strings.TrimRight(name, ", *"))
+}
+
+// standalone reports whether line k stands alone like a plain-text heading:
+// blank lines (or the document's edge) around it, no list item, table row or
+// "Label: value" line. Unlike a heading it may end with the full stop of a
+// legal form ("Ironbark Accounting Inc.").
+func (d *doc) standalone(k int) bool {
+	ls := d.lines
+	l := ls[k]
+	if l.blank || l.toc || l.item || l.tabRow || strings.Contains(l.raw, "\t") || d.isFootnote(k) {
+		return false
+	}
+	if k > 0 && !ls[k-1].blank || k+1 < len(ls) && !ls[k+1].blank {
+		return false
+	}
+	if _, level, ok := d.heading(k); ok && level > 0 {
+		return false
+	}
+	return !labelValue.MatchString(l.text) && !strings.Contains(l.text, "|")
+}
+
+// siblingNameHead reports whether the nearest plain-text heading before or
+// after line i (no Markdown heading between, within a few paragraphs) is a
+// name heading too: one company heading alone is no list.
+func (d *doc) siblingNameHead(i int) bool {
+	const reach = 40
+	for _, step := range []int{-1, 1} {
+		for k := i + step; k >= 0 && k < len(d.lines) && k != i+step*reach; k += step {
+			if d.nameHead(k) {
+				return true
+			}
+			if h, level, ok := d.heading(k); ok {
+				// A sibling set as a Markdown heading (PDF renderings mix the two).
+				if level > 0 && hasLegalForm(h) && !d.v.hasMarker(h) {
+					return true
+				}
+				break
+			}
+		}
+	}
+	return false
 }
 
 // bodyStart returns the line where the entry that line i would name goes on:
@@ -227,7 +309,7 @@ func (d *doc) findAttr(j int) (attrKind, subproc.Field, string) {
 	if phoneLine.MatchString(t) && strings.Count(t, " ") < 5 || isContactLine(t, d.v) {
 		return attrIgnore, "", ""
 	}
-	if isAddressLine(d.lines, j) || d.countryAddress(t) {
+	if isAddressLine(d.lines, j) || d.countryAddress(t) || d.streetToCountry(j) {
 		return attrAddress, subproc.FieldAddress, t
 	}
 	return attrNone, "", ""
@@ -304,7 +386,12 @@ func hasUpper(s string) bool {
 // sentence becomes data_categories, nested items as "Parent: a, b; Other: c";
 // a sentence ending in ":" followed only by a link, and bare links, are dropped;
 // phone, e-mail and web lines are no fields; an entry with a contact-person
-// label (title, phone number) is a contact block and yields nothing.
+// label (title, phone number) is a contact block and yields nothing. A
+// plain-text name line standing alone over a paragraph opens an entry only
+// when it ends with a legal form and the nearest heading-like line before or
+// after it is such a name too; labelled lines after any entry's description
+// are its fields; a section word inside an entry starts a new run, so a
+// title taken for a name does not pull the list out of its section.
 func (d *doc) entries() []group {
 	var groups []group
 	var cur *group
@@ -330,11 +417,29 @@ func (d *doc) entries() []group {
 		}
 		cur.to = end
 		i = end
+		if d.markedWithin(body, end) {
+			// A section word inside the entry ("The following are our
+			// sub-processors:" under a title that looked like a name) opens a
+			// new run: the entries after it are judged by it, not by what
+			// stands above this one.
+			groups = append(groups, *cur)
+			cur = nil
+		}
 	}
 	if cur != nil {
 		groups = append(groups, *cur)
 	}
 	return groups
+}
+
+// markedWithin reports whether a line from..to carries a section word.
+func (d *doc) markedWithin(from, to int) bool {
+	for k := from; k <= to && k < len(d.marks); k++ {
+		if d.marks[k] != 0 {
+			return true
+		}
+	}
+	return false
 }
 
 func (d *doc) readEntry(i int, name string, body int) (entry, int) {
@@ -417,7 +522,7 @@ description:
 		j = len(ls)
 	}
 	end := max(j-1, body)
-	if headLevel > 0 {
+	if headLevel > 0 || d.starts[i].plain {
 		layout = "heading-block"
 	}
 	// Description: paragraphs until the next entry, heading, table or footnote.
@@ -435,7 +540,7 @@ description:
 		if _, _, isStart := d.entryStart(k); isStart {
 			break
 		}
-		if kd, f, val := d.attr(k); kd == attrField && headLevel > 0 {
+		if kd, f, val := d.attr(k); kd == attrField {
 			parts[f] = append(parts[f], val)
 			end = k
 			continue
@@ -619,7 +724,7 @@ func isContactLine(t string, v *vocab) bool {
 // line in between short, and no legal form (that would be the name above).
 func weakAddress(ls []line, j int) bool {
 	t := ls[j].text
-	if wordCount(t) > 5 || strings.ContainsAny(t, ":@") {
+	if wordCount(t) > 5 || strings.ContainsAny(t, ":@") || emphasised(t) {
 		return false
 	}
 	for k := j + 1; k < len(ls) && k <= j+2; k++ {
@@ -630,10 +735,22 @@ func weakAddress(ls []line, j int) bool {
 		if utf8.RuneCountInString(u) <= 70 && postcode.MatchString(u) {
 			// The postcode line and the lines from j to it carry no legal form.
 			for m := j; m <= k; m++ {
-				if legalForm.MatchString(ls[m].text) {
+				if hasLegalForm(ls[m].text) {
 					return false
 				}
 			}
+			return true
+		}
+	}
+	return false
+}
+
+// emphasised reports whether the whole line is bold ("**Kestrel Cloud Ltd**",
+// "__Acme AB__", "<strong>Acme AB</strong>"): a name set off as a title, never
+// part of an address.
+func emphasised(t string) bool {
+	for _, p := range [][2]string{{"**", "**"}, {"__", "__"}, {"<strong>", "</strong>"}, {"<b>", "</b>"}} {
+		if len(t) > len(p[0])+len(p[1]) && strings.HasPrefix(t, p[0]) && strings.HasSuffix(t, p[1]) {
 			return true
 		}
 	}
@@ -679,6 +796,39 @@ func numberedBlock(ls []line, i int) bool {
 		return false
 	}
 	return labelLine.MatchString(ls[i+1].text) && !ls[i+1].item
+}
+
+// streetToCountry: line j belongs to an address written without a postcode
+// pattern, from a street line down to a country line, every line short and
+// none blank ("98 Harcourt Street" / "Dublin 4" / "Ireland"; "124 Baggot
+// Street Lower" / "Cork" / "Ireland"). The country line itself is read as part
+// of the address by readEntry.
+func (d *doc) streetToCountry(j int) bool {
+	const span = 3 // lines from the street line to the country line
+	short := func(k int) bool {
+		t := d.lines[k].text
+		return !d.lines[k].blank && wordCount(t) <= 7 && utf8.RuneCountInString(t) <= 60 &&
+			!strings.ContainsAny(t, ":@") && !strings.HasSuffix(t, ".") && !hasLegalForm(t)
+	}
+	if !short(j) || d.v.isCountry(d.lines[j].text) {
+		return false
+	}
+	street := -1
+	for k := j; k >= 0 && k > j-span && short(k); k-- {
+		if streetLine.MatchString(d.lines[k].text) {
+			street = k
+			break
+		}
+	}
+	if street < 0 {
+		return false
+	}
+	for k := j + 1; k < len(d.lines) && k <= street+span && short(k); k++ {
+		if d.v.isCountry(d.lines[k].text) {
+			return true
+		}
+	}
+	return false
 }
 
 // countryAddress: a one-line address that ends with a country and has a

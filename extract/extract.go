@@ -47,6 +47,7 @@ type attrCache struct {
 
 type startCache struct {
 	done, ok    bool
+	plain       bool // a plain-text name heading over a paragraph
 	name        string
 	body        int
 	addr, regNo string // read from the name line itself
@@ -127,6 +128,7 @@ func (x *doc) extract(publisher string) []subproc.RawRecord {
 	grids = append(grids, rstGridTables(x.lines)...)
 	grids = append(grids, rstSimpleTables(x.lines)...)
 	grids = append(grids, x.v.dashTables(x.lines)...)
+	grids = append(grids, x.v.alignedTables(x.lines)...)
 	for i := range grids {
 		g := &grids[i]
 		if vertical, ok := x.verticalTable(g); ok {

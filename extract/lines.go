@@ -39,6 +39,9 @@ func splitLines(text string) []line {
 		r = strings.ReplaceAll(r, "\f", "")
 		r = strings.TrimRight(r, " \r")
 		t := strings.TrimSpace(strings.ReplaceAll(r, "\u00a0", " "))
+		if strings.HasSuffix(t, "\\") && !strings.HasSuffix(t, "\\\\") {
+			t = strings.TrimSpace(t[:len(t)-1]) // a Markdown hard line break
+		}
 		l := line{n: i + 1, page: page, raw: r, text: t, blank: t == ""}
 		l.toc = !l.blank && isTOC(r)
 		l.item, l.indent, l.itemText = listItem(r)

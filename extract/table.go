@@ -10,7 +10,7 @@ import (
 
 // grid is a table read from the text: rows of cells with their line numbers.
 type grid struct {
-	layout string // "tab-table", "md-table", "rst-grid-table", "rst-simple-table"
+	layout string // "tab-table", "md-table", "rst-grid-table", "rst-simple-table", "dash-table", "aligned-table"
 	rows   []gridRow
 	header int  // index of the header row, -1 when the table has none
 	from   int  // index into the line slice of the first line
@@ -74,7 +74,9 @@ func (v *vocab) dashTables(ls []line) []grid {
 	var out []grid
 	for i := 0; i < len(ls); i++ {
 		l := ls[i]
-		if l.blank || l.toc || strings.Contains(l.raw, "\t") || strings.HasPrefix(l.text, "|") {
+		// A header line is no list item: a bullet "- Name – purpose – Country"
+		// is a row of a list, whatever its words.
+		if l.blank || l.toc || l.item || strings.Contains(l.raw, "\t") || strings.HasPrefix(l.text, "|") {
 			continue
 		}
 		sep := ""

@@ -4,6 +4,7 @@ import (
 	"sort"
 	"strings"
 	"sync"
+	"unicode/utf8"
 
 	"github.com/subproc/subproc"
 	"github.com/subproc/subproc/rules"
@@ -134,7 +135,12 @@ func vocabFor(lang string) (*vocab, error) {
 		intros = appendFolded(intros, s.List(rules.KeyDataIntro))
 		notProc = appendFolded(notProc, s.List(rules.KeyNotProcessor))
 		for _, w := range s.List(rules.KeyNegation) {
-			v.negation[fold(w)] = true
+			// A two-letter negation of another language is often a plain word of
+			// this one (Finnish "ei" is the Nynorsk article "ei"): only the
+			// document's own language's short negations count.
+			if f := fold(w); isPrimary || utf8.RuneCountInString(f) > 2 {
+				v.negation[f] = true
+			}
 		}
 		all = appendFolded(all, s.List(rules.KeyAll))
 		facts = appendFolded(facts, s.List(rules.KeyStorage))
