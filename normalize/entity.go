@@ -2,8 +2,9 @@ package normalize
 
 import (
 	"fmt"
+	"math"
 	"slices"
-	"sort"
+	"strconv"
 	"strings"
 	"sync"
 	"unicode"
@@ -82,10 +83,42 @@ func SameEntity(a, b string) bool {
 // then name, then alias): the links are at most a few per row, and an entity
 // of one row has none. Entities come in the order of their first row;
 // members are sorted by id. The name of an entity is the name most of its
-// rows have, ties to the longest, then to the first in byte order. Entities
-// takes time and memory in proportion to the rows and their aliases.
+// rows have, ties to the longest, then to the first in byte order.
+//
+// Entities holds the entities of all the rows; a Grouper finds the same ones
+// without holding the rows, in two passes over them.
 func Entities(rows []subproc.EntityRow) []subproc.Entity {
-	return entityRules().entities(rows)
+	// The Grouper takes rows in id order: here the ids are the indexes, the
+	// input order.
+	g := NewGrouper()
+	for i, r := range rows {
+		r.ID = int64(i)
+		g.Add(r)
+	}
+	var members [][]int // row indexes of each entity
+	g.Members(func(k int, i int64) {
+		if k == len(members) {
+			members = append(members, nil)
+		}
+		members[k] = append(members[k], int(i))
+	})
+	out := make([]subproc.Entity, len(members))
+	for k, is := range members {
+		for _, i := range is {
+			r := rows[i]
+			r.ID = int64(i)
+			for _, l := range g.Emit(k, r) {
+				l.From, l.To = rows[l.From].ID, rows[l.To].ID
+				out[k].Links = append(out[k].Links, l)
+			}
+			out[k].Members = append(out[k].Members, rows[i].ID)
+		}
+		slices.Sort(out[k].Members)
+	}
+	g.Entities(func(k int, name, key string) {
+		out[k].Name, out[k].Key = name, key
+	})
+	return out
 }
 
 // entityKeyer holds the legal forms and role words of every language.
@@ -285,141 +318,270 @@ func regKey(s string) string {
 	return b.String()
 }
 
-// aliasRef is the first row that gave an alias.
-type aliasRef struct {
-	row   int
-	alias string
+// Grouper is Entities for more rows than memory holds, in two passes over
+// them. Pass 1 calls Add with every row, in increasing id order, then
+// Members, which says the entity of every row. Pass 2 calls Emit with every
+// row again, entity after entity and in id order within each, which says
+// the links Entities makes at the row; then Entities says the name and key
+// of every entity. The entities, their members, names, keys and links, and
+// their order, are those of Entities.
+//
+// Every link Entities makes at a row joins it to an earlier row, the first
+// with one of its values. Pass 1 keeps the first row of every registration
+// number, name key and alias key and joins the rows by their index; pass 2
+// finds the same links again from those first rows, entity after entity. A
+// Grouper holds 16 bytes per row in pass 1, none in pass 2, and otherwise
+// memory in proportion to the distinct names, aliases, registration numbers
+// and entities. It groups at most 2^31-1 rows, once, and is not safe for
+// concurrent use.
+type Grouper struct {
+	e    *entityKeyer
+	keys map[string]string // EntityKey of the names and aliases met: they repeat across documents
+
+	// The first row of every registration number, name key and alias key.
+	regs, names, aliases map[string]firstRow
+
+	// Pass 1.
+	ids []int64   // of the rows added
+	uf  unionFind // over their indexes
+
+	// Pass 2.
+	ended  bool
+	entity int              // of the row at hand
+	counts map[string]int32 // rows of the entity at hand with a name
+	best   []nameCount      // the name of each entity so far
+
+	found []found // links made at the row at hand
+	done  []string
+	out   []subproc.EntityLink
+	buf   []byte
 }
 
-// entities is Entities.
-func (e *entityKeyer) entities(rows []subproc.EntityRow) []subproc.Entity {
-	uf := newUnionFind(len(rows))
-	type link struct {
-		from, to int // row indexes
-		kind     subproc.LinkKind
-		evidence string
+// NewGrouper returns a Grouper for one grouping.
+func NewGrouper() *Grouper {
+	return &Grouper{e: entityRules(), keys: map[string]string{},
+		regs: map[string]firstRow{}, names: map[string]firstRow{}, aliases: map[string]firstRow{}}
+}
+
+// Add is pass 1: it adds the next row, whose id is above those added.
+func (g *Grouper) Add(r subproc.EntityRow) {
+	n := len(g.ids)
+	switch {
+	case g.ended:
+		panic("normalize: Grouper.Add after Members")
+	case n == math.MaxInt32:
+		panic("normalize: Grouper of more than 2^31-1 rows")
+	case n > 0 && r.ID <= g.ids[n-1]:
+		panic(fmt.Sprintf("normalize: Grouper.Add of row %d after row %d", r.ID, g.ids[n-1]))
 	}
-	var links []link
-	seen := map[[2]int]bool{} // one link per pair of rows: the first found, the strongest
-	add := func(from, to int, kind subproc.LinkKind, evidence func() string) {
-		p := [2]int{min(from, to), max(from, to)}
-		if from == to || seen[p] {
+	g.ids = append(g.ids, r.ID)
+	g.uf.add()
+	g.scan(&r, true)
+	for _, f := range g.found {
+		g.uf.union(n, int(f.to.row))
+	}
+}
+
+// Members ends pass 1: it calls yield with the entity of every row added,
+// in the order added. The entities are numbered from 0 in the order of
+// their first row.
+func (g *Grouper) Members(yield func(entity int, id int64)) {
+	if g.ended {
+		panic("normalize: Grouper.Members twice")
+	}
+	g.ended = true
+	size := g.uf.size // size[root] becomes -1-entity once the root has one
+	k := int32(0)
+	for i, id := range g.ids {
+		root := g.uf.find(i)
+		if size[root] > 0 {
+			size[root] = -1 - k
+			k++
+		}
+		yield(int(-1-size[root]), id)
+	}
+	g.ids, g.uf = nil, unionFind{}
+	g.counts = map[string]int32{}
+	g.best = make([]nameCount, k)
+}
+
+// Emit is pass 2: it takes again a row of entity and returns the links
+// Entities makes at the row, in order. The rows come entity after entity,
+// in id order within each. links is valid until the next call.
+func (g *Grouper) Emit(entity int, r subproc.EntityRow) (links []subproc.EntityLink) {
+	if !g.ended || entity < g.entity || entity >= len(g.best) {
+		panic(fmt.Sprintf("normalize: Grouper.Emit of a row of entity %d after entity %d, of %d", entity, g.entity, len(g.best)))
+	}
+	if entity != g.entity {
+		g.entity = entity
+		clear(g.counts)
+	}
+	g.scan(&r, false)
+	g.out = g.out[:0]
+	for n := range g.found {
+		g.out = append(g.out, g.link(&g.found[n], &r))
+	}
+	g.count(r.Name)
+	return g.out
+}
+
+// Entities ends pass 2: it calls yield with the name and key of every
+// entity, in order.
+func (g *Grouper) Entities(yield func(entity int, name, key string)) {
+	for k, b := range g.best {
+		yield(k, b.name, g.key(b.name))
+	}
+}
+
+// key is EntityKey, remembered.
+func (g *Grouper) key(s string) string {
+	k, ok := g.keys[s]
+	if !ok {
+		k = g.e.key(s)
+		g.keys[s] = k
+	}
+	return k
+}
+
+// firstRow is the first row with a registration number, a name key or an
+// alias key, with what a link to it says of it.
+type firstRow struct {
+	row   int32 // index in pass 1
+	id    int64
+	name  string
+	value string // the registration number or the alias as the row writes it
+	valid *bool  // how the registration number fared with its check digits
+}
+
+// found is a link from the row at hand to an earlier one.
+type found struct {
+	to    firstRow
+	how   linkHow
+	key   string // the registration number or the EntityKey matched
+	alias string // the row's alias, for aliasIsName and aliasIsAlias
+}
+
+// linkHow is what the row at hand shares with the earlier one.
+type linkHow uint8
+
+const (
+	byRegNo      linkHow = iota // its registration number
+	byName                      // the key of its name is that of the other's
+	nameIsAlias                 // the key of its name is that of an alias of the other
+	aliasIsName                 // the key of an alias of it is that of the other's name
+	aliasIsAlias                // the key of an alias of it is that of an alias of the other
+)
+
+// scan finds the links that Entities makes at row r into g.found: to the
+// first rows with its values, one per pair of rows, the strongest first.
+// With record (pass 1, r the last row added), r becomes the first row of
+// the values that no earlier row has; in pass 2 the first rows are all
+// known, and those not before r (by id) link nothing.
+func (g *Grouper) scan(r *subproc.EntityRow, record bool) {
+	g.found = g.found[:0]
+	add := func(f found) {
+		if f.to.id >= r.ID || slices.ContainsFunc(g.found, func(o found) bool { return o.to.id == f.to.id }) {
 			return
 		}
-		seen[p] = true
-		links = append(links, link{from, to, kind, evidence()})
-		uf.union(from, to)
+		g.found = append(g.found, f)
 	}
-	keys := map[string]string{} // EntityKey of the names and aliases met: they repeat across documents
-	key := func(s string) string {
-		k, ok := keys[s]
-		if !ok {
-			k = e.key(s)
-			keys[s] = k
-		}
-		return k
-	}
-
-	firstReg := map[string]int{}
-	firstName := map[string]int{}
-	firstAlias := map[string]aliasRef{}
-	var done []string // keys of the row's name and the aliases met
-	for i := range rows {
-		r := &rows[i]
-		if rk := regKey(r.RegNo); rk != "" {
-			if j, ok := firstReg[rk]; ok {
-				add(j, i, subproc.LinkRegNo, func() string {
-					return fmt.Sprintf("registration number %s: %q (%s) of %q = %q (%s) of %q", rk,
-						rows[j].RegNo, checked(rows[j].RegNoValid), rows[j].Name, r.RegNo, checked(r.RegNoValid), r.Name)
-				})
-			} else {
-				firstReg[rk] = i
-			}
-		}
-		nk := key(r.Name)
-		if e.linkable(nk, false) {
-			if j, ok := firstName[nk]; ok {
-				add(j, i, subproc.LinkName, func() string {
-					return fmt.Sprintf("name %q = name %q (key %q)", rows[j].Name, r.Name, nk)
-				})
-			} else {
-				firstName[nk] = i
-			}
-			if a, ok := firstAlias[nk]; ok {
-				add(a.row, i, subproc.LinkAlias, func() string {
-					return fmt.Sprintf("alias %q of %q = name %q (key %q)", a.alias, rows[a.row].Name, r.Name, nk)
-				})
-			}
-		}
-		done = append(done[:0], nk)
-		for _, alias := range r.Aliases {
-			ak := key(alias)
-			if slices.Contains(done, ak) || !e.linkable(ak, true) {
-				continue
-			}
-			done = append(done, ak)
-			if j, ok := firstName[ak]; ok {
-				add(i, j, subproc.LinkAlias, func() string {
-					return fmt.Sprintf("alias %q of %q = name %q (key %q)", alias, r.Name, rows[j].Name, ak)
-				})
-			}
-			if a, ok := firstAlias[ak]; ok {
-				add(a.row, i, subproc.LinkAlias, func() string {
-					return fmt.Sprintf("alias %q of %q = alias %q of %q (key %q)", a.alias, rows[a.row].Name, alias, r.Name, ak)
-				})
-			} else {
-				firstAlias[ak] = aliasRef{row: i, alias: alias}
-			}
+	i := int32(len(g.ids) - 1)
+	if rk := regKey(r.RegNo); rk != "" {
+		if f, ok := g.regs[rk]; ok {
+			add(found{to: f, how: byRegNo, key: rk})
+		} else if record {
+			g.regs[rk] = firstRow{row: i, id: r.ID, name: r.Name, value: r.RegNo, valid: r.RegNoValid}
 		}
 	}
-
-	// Entities in the order of their first row.
-	index := map[int]int{} // root -> entity
-	var out []subproc.Entity
-	var members [][]int
-	for i := range rows {
-		root := uf.find(i)
-		k, ok := index[root]
-		if !ok {
-			k = len(out)
-			index[root] = k
-			out = append(out, subproc.Entity{})
-			members = append(members, nil)
+	nk := g.key(r.Name)
+	if g.e.linkable(nk, false) {
+		if f, ok := g.names[nk]; ok {
+			add(found{to: f, how: byName, key: nk})
+		} else if record {
+			g.names[nk] = firstRow{row: i, id: r.ID, name: r.Name}
 		}
-		members[k] = append(members[k], i)
-	}
-	for k := range out {
-		name := canonicalName(rows, members[k])
-		ids := make([]int64, len(members[k]))
-		for n, i := range members[k] {
-			ids[n] = rows[i].ID
+		if f, ok := g.aliases[nk]; ok {
+			add(found{to: f, how: nameIsAlias, key: nk})
 		}
-		sort.Slice(ids, func(a, b int) bool { return ids[a] < ids[b] })
-		out[k] = subproc.Entity{Name: name, Key: key(name), Members: ids}
 	}
-	for _, l := range links {
-		k := index[uf.find(l.from)]
-		out[k].Links = append(out[k].Links, subproc.EntityLink{
-			From: rows[l.from].ID, To: rows[l.to].ID, Kind: l.kind, Evidence: l.evidence})
+	g.done = append(g.done[:0], nk)
+	for _, alias := range r.Aliases {
+		ak := g.key(alias)
+		if slices.Contains(g.done, ak) || !g.e.linkable(ak, true) {
+			continue
+		}
+		g.done = append(g.done, ak)
+		if f, ok := g.names[ak]; ok {
+			add(found{to: f, how: aliasIsName, key: ak, alias: alias})
+		}
+		if f, ok := g.aliases[ak]; ok {
+			add(found{to: f, how: aliasIsAlias, key: ak, alias: alias})
+		} else if record {
+			g.aliases[ak] = firstRow{row: i, id: r.ID, name: r.Name, value: alias}
+		}
 	}
-	return out
 }
 
-// canonicalName is the name most of the rows have, ties to the longest (in
-// characters), then to the first in byte order.
-func canonicalName(rows []subproc.EntityRow, members []int) string {
-	counts := map[string]int{}
-	for _, i := range members {
-		counts[rows[i].Name]++
+// link is the link f from row r, with its evidence.
+func (g *Grouper) link(f *found, r *subproc.EntityRow) subproc.EntityLink {
+	switch f.how {
+	case byRegNo:
+		return subproc.EntityLink{From: f.to.id, To: r.ID, Kind: subproc.LinkRegNo,
+			Evidence: g.sprintf("registration number %s: %q (%s) of %q = %q (%s) of %q", f.key,
+				f.to.value, checked(f.to.valid), f.to.name, r.RegNo, checked(r.RegNoValid), r.Name)}
+	case byName:
+		return subproc.EntityLink{From: f.to.id, To: r.ID, Kind: subproc.LinkName,
+			Evidence: g.sprintf("name %q = name %q (key %q)", f.to.name, r.Name, f.key)}
+	case nameIsAlias:
+		return subproc.EntityLink{From: f.to.id, To: r.ID, Kind: subproc.LinkAlias,
+			Evidence: g.sprintf("alias %q of %q = name %q (key %q)", f.to.value, f.to.name, r.Name, f.key)}
+	case aliasIsName:
+		return subproc.EntityLink{From: r.ID, To: f.to.id, Kind: subproc.LinkAlias,
+			Evidence: g.sprintf("alias %q of %q = name %q (key %q)", f.alias, r.Name, f.to.name, f.key)}
 	}
-	best, bestN := "", -1
-	for name, n := range counts {
-		switch lb, ln := utf8.RuneCountInString(best), utf8.RuneCountInString(name); {
-		case n > bestN, n == bestN && ln > lb, n == bestN && ln == lb && name < best:
-			best, bestN = name, n
+	return subproc.EntityLink{From: f.to.id, To: r.ID, Kind: subproc.LinkAlias,
+		Evidence: g.sprintf("alias %q of %q = alias %q of %q (key %q)", f.to.value, f.to.name, f.alias, r.Name, f.key)}
+}
+
+// sprintf is fmt.Sprintf for formats of the verbs %s and %q of strings only,
+// without fmt's reflection: it runs for every link.
+func (g *Grouper) sprintf(format string, args ...string) string {
+	b := g.buf[:0]
+	for {
+		i := strings.IndexByte(format, '%')
+		if i < 0 || i+1 == len(format) || len(args) == 0 {
+			b = append(b, format...)
+			break
 		}
+		b = append(b, format[:i]...)
+		if format[i+1] == 'q' {
+			b = strconv.AppendQuote(b, args[0])
+		} else {
+			b = append(b, args[0]...)
+		}
+		format, args = format[i+2:], args[1:]
 	}
-	return best
+	g.buf = b
+	return string(b)
+}
+
+type nameCount struct {
+	name string
+	n    int32
+}
+
+// count counts a row of the entity at hand named name. The name of an
+// entity is the name most of its rows have, ties to the longest (in
+// characters), then to the first in byte order: counts only grow, so the
+// best so far is the best of all once every row is counted.
+func (g *Grouper) count(name string) {
+	n := g.counts[name] + 1
+	g.counts[name] = n
+	b := &g.best[g.entity]
+	switch lb, ln := utf8.RuneCountInString(b.name), utf8.RuneCountInString(name); {
+	case b.n == 0, n > b.n, n == b.n && ln > lb, n == b.n && ln == lb && name < b.name:
+		*b = nameCount{name, n}
+	}
 }
 
 // checked says how a registration number fared with its check digits.
@@ -433,18 +595,16 @@ func checked(valid *bool) string {
 	return "check fails"
 }
 
-// unionFind is a disjoint-set forest over 0..n-1 with union by size and path
-// halving.
+// unionFind is a disjoint-set forest over 0..n-1, grown by add, with union
+// by size and path halving.
 type unionFind struct {
 	parent, size []int32
 }
 
-func newUnionFind(n int) *unionFind {
-	u := &unionFind{parent: make([]int32, n), size: make([]int32, n)}
-	for i := range u.parent {
-		u.parent[i], u.size[i] = int32(i), 1
-	}
-	return u
+// add adds n, a set of its own.
+func (u *unionFind) add() {
+	u.parent = append(u.parent, int32(len(u.parent)))
+	u.size = append(u.size, 1)
 }
 
 func (u *unionFind) find(i int) int {

@@ -2,10 +2,13 @@ package normalize
 
 import (
 	"fmt"
+	"math/rand/v2"
 	"reflect"
+	"slices"
 	"strings"
 	"testing"
 	"unicode"
+	"unicode/utf8"
 
 	"github.com/subproc/subproc"
 )
@@ -249,8 +252,12 @@ func FuzzEntities(f *testing.F) {
 			name, aliases := SplitAlias(in.name)
 			rows = append(rows, subproc.EntityRow{ID: int64(i + 1), Name: name, Aliases: aliases, RegNo: in.reg})
 		}
+		got := Entities(rows)
+		if want := onePassEntities(rows); !reflect.DeepEqual(got, want) {
+			t.Errorf("Entities(%+v)\n got %+v\nwant %+v (one pass)", rows, got, want)
+		}
 		members := 0
-		for _, e := range Entities(rows) {
+		for _, e := range got {
 			members += len(e.Members)
 			for _, l := range e.Links {
 				if l.From == l.To || l.Evidence == "" {
@@ -278,4 +285,164 @@ func BenchmarkEntities(b *testing.B) {
 			b.Fatal("no entities")
 		}
 	}
+}
+
+// TestGrouperSameAsOnePass checks that Entities, two passes of a Grouper,
+// gives what the one pass over rows held in memory gave before it
+// (onePassEntities): random rows drawn from few names, aliases and numbers,
+// so that they link in every way, in long chains and across entities.
+func TestGrouperSameAsOnePass(t *testing.T) {
+	names := []string{"Amazon Web Services EMEA SARL", "Amazon Web Services Inc", "AWS", "Google LLC",
+		"Google, LLC", "Google Cloud EMEA Limited", "Klarna Bank AB (publ)", "Klarna", "Supplier",
+		"Zendesk Inc", "Ørsted A/S", "Orsted", "X", "Hetzner Online GmbH", "Hetzner Online"}
+	aliases := []string{"AWS", "Google Cloud", "Supplier", "Klarna", "X", "Hetzner", "Orsted", "GCP"}
+	regs := []string{"", "", "LU26888617", "556737-0431", "5567370431", "00000000", "HRB 6089", "DE812871812"}
+	rng := rand.New(rand.NewPCG(1, 2))
+	for run := range 300 {
+		rows := make([]subproc.EntityRow, rng.IntN(60))
+		for i := range rows {
+			r := subproc.EntityRow{ID: int64(10 + 3*i), Name: names[rng.IntN(len(names))], RegNo: regs[rng.IntN(len(regs))]}
+			for range rng.IntN(4) {
+				r.Aliases = append(r.Aliases, aliases[rng.IntN(len(aliases))])
+			}
+			if r.RegNo != "" && rng.IntN(2) == 0 {
+				r.RegNoValid = boolp(rng.IntN(2) == 0)
+			}
+			rows[i] = r
+		}
+		got, want := Entities(rows), onePassEntities(rows)
+		if len(got) == 0 && len(want) == 0 {
+			continue
+		}
+		if !reflect.DeepEqual(got, want) {
+			t.Fatalf("run %d: Entities(%+v)\n got %+v\nwant %+v", run, rows, got, want)
+		}
+	}
+}
+
+// onePassEntities is Entities as it was before Grouper: one pass over the
+// rows in memory.
+func onePassEntities(rows []subproc.EntityRow) []subproc.Entity {
+	e := entityRules()
+	parent := make([]int, len(rows))
+	for i := range parent {
+		parent[i] = i
+	}
+	find := func(i int) int {
+		for parent[i] != i {
+			i = parent[i]
+		}
+		return i
+	}
+	type link struct {
+		from, to int
+		kind     subproc.LinkKind
+		evidence string
+	}
+	var links []link
+	seen := map[[2]int]bool{}
+	add := func(from, to int, kind subproc.LinkKind, evidence func() string) {
+		p := [2]int{min(from, to), max(from, to)}
+		if from == to || seen[p] {
+			return
+		}
+		seen[p] = true
+		links = append(links, link{from, to, kind, evidence()})
+		parent[find(from)] = find(to)
+	}
+	type aliasRef struct {
+		row   int
+		alias string
+	}
+	firstReg := map[string]int{}
+	firstName := map[string]int{}
+	firstAlias := map[string]aliasRef{}
+	var done []string
+	for i := range rows {
+		r := &rows[i]
+		if rk := regKey(r.RegNo); rk != "" {
+			if j, ok := firstReg[rk]; ok {
+				add(j, i, subproc.LinkRegNo, func() string {
+					return fmt.Sprintf("registration number %s: %q (%s) of %q = %q (%s) of %q", rk,
+						rows[j].RegNo, checked(rows[j].RegNoValid), rows[j].Name, r.RegNo, checked(r.RegNoValid), r.Name)
+				})
+			} else {
+				firstReg[rk] = i
+			}
+		}
+		nk := e.key(r.Name)
+		if e.linkable(nk, false) {
+			if j, ok := firstName[nk]; ok {
+				add(j, i, subproc.LinkName, func() string {
+					return fmt.Sprintf("name %q = name %q (key %q)", rows[j].Name, r.Name, nk)
+				})
+			} else {
+				firstName[nk] = i
+			}
+			if a, ok := firstAlias[nk]; ok {
+				add(a.row, i, subproc.LinkAlias, func() string {
+					return fmt.Sprintf("alias %q of %q = name %q (key %q)", a.alias, rows[a.row].Name, r.Name, nk)
+				})
+			}
+		}
+		done = append(done[:0], nk)
+		for _, alias := range r.Aliases {
+			ak := e.key(alias)
+			if slices.Contains(done, ak) || !e.linkable(ak, true) {
+				continue
+			}
+			done = append(done, ak)
+			if j, ok := firstName[ak]; ok {
+				add(i, j, subproc.LinkAlias, func() string {
+					return fmt.Sprintf("alias %q of %q = name %q (key %q)", alias, r.Name, rows[j].Name, ak)
+				})
+			}
+			if a, ok := firstAlias[ak]; ok {
+				add(a.row, i, subproc.LinkAlias, func() string {
+					return fmt.Sprintf("alias %q of %q = alias %q of %q (key %q)", a.alias, rows[a.row].Name, alias, r.Name, ak)
+				})
+			} else {
+				firstAlias[ak] = aliasRef{row: i, alias: alias}
+			}
+		}
+	}
+	index := map[int]int{}
+	var out []subproc.Entity
+	var members [][]int
+	for i := range rows {
+		root := find(i)
+		k, ok := index[root]
+		if !ok {
+			k = len(out)
+			index[root] = k
+			out = append(out, subproc.Entity{})
+			members = append(members, nil)
+		}
+		members[k] = append(members[k], i)
+	}
+	for k := range out {
+		counts := map[string]int{}
+		for _, i := range members[k] {
+			counts[rows[i].Name]++
+		}
+		best, bestN := "", -1
+		for name, n := range counts {
+			switch lb, ln := utf8.RuneCountInString(best), utf8.RuneCountInString(name); {
+			case n > bestN, n == bestN && ln > lb, n == bestN && ln == lb && name < best:
+				best, bestN = name, n
+			}
+		}
+		ids := make([]int64, len(members[k]))
+		for n, i := range members[k] {
+			ids[n] = rows[i].ID
+		}
+		slices.Sort(ids)
+		out[k] = subproc.Entity{Name: best, Key: e.key(best), Members: ids}
+	}
+	for _, l := range links {
+		k := index[find(l.from)]
+		out[k].Links = append(out[k].Links, subproc.EntityLink{
+			From: rows[l.from].ID, To: rows[l.to].ID, Kind: l.kind, Evidence: l.evidence})
+	}
+	return out
 }

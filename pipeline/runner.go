@@ -35,7 +35,7 @@ type fetchStore interface {
 // EntityStore is a Store that groups its rows into sub-processor entities:
 // *store.DB. See Options.ResolveEntities.
 type EntityStore interface {
-	ResolveEntities(ctx context.Context, resolve store.Resolver) (store.EntityStats, error)
+	ResolveEntities(ctx context.Context, g store.Grouper) (store.EntityStats, error)
 }
 
 // DefaultWindow is how many documents per worker may be in flight between
@@ -63,7 +63,7 @@ type Options struct {
 	// ResolveEntities ends every run that was not cancelled and whose writes
 	// all succeeded, failed documents or not, by recomputing the entities of
 	// the Store, which must be an EntityStore (store.DB.ResolveEntities with
-	// normalize.Entities): what ingest does.
+	// normalize.NewGrouper): what ingest does.
 	ResolveEntities bool
 }
 
@@ -223,7 +223,7 @@ func (r *Runner) resolveEntities(ctx context.Context) (int, error) {
 	if !ok {
 		return 0, fmt.Errorf("resolve entities: the store (%T) keeps no entities", r.Store)
 	}
-	st, err := es.ResolveEntities(ctx, normalize.Entities)
+	st, err := es.ResolveEntities(ctx, normalize.NewGrouper())
 	return st.Entities, err
 }
 
@@ -291,9 +291,9 @@ func (r *Runner) write(ctx context.Context, results <-chan Outcome, slots <-chan
 				return err // commit nothing after a cancellation
 			}
 			start := time.Now()
-			err := r.commit(ctx, batch)
+			txs, err := r.commit(ctx, batch)
 			stats.Writing += time.Since(start)
-			stats.Commits++
+			stats.Commits += txs
 			if err != nil {
 				return err
 			}
@@ -367,12 +367,12 @@ type batchStore interface {
 // can (a batchStore), and sets their versions; unchanged and unsupported
 // documents are not stored, but the fetch of an unchanged one is (when the
 // Store keeps fetches, in a transaction of its own, after the documents
-// before it). The transactions are finished even when ctx is cancelled
-// meanwhile: they are short, and a document is then either wholly stored or
-// not at all.
-func (r *Runner) commit(ctx context.Context, batch []Outcome) error {
+// before it). It returns the number of transactions committed. The
+// transactions are finished even when ctx is cancelled meanwhile: they are
+// short, and a document is then either wholly stored or not at all.
+func (r *Runner) commit(ctx context.Context, batch []Outcome) (txs int, err error) {
 	if r.Store == nil {
-		return nil
+		return 0, nil
 	}
 	ctx = context.WithoutCancel(ctx)
 	var entries []store.Entry
@@ -392,6 +392,7 @@ func (r *Runner) commit(ctx context.Context, batch []Outcome) error {
 		if err != nil {
 			return err
 		}
+		txs++
 		for i, o := range saved {
 			o.Version = versions[i]
 		}
@@ -402,11 +403,12 @@ func (r *Runner) commit(ctx context.Context, batch []Outcome) error {
 		o := &batch[i]
 		if fs, ok := r.Store.(fetchStore); ok && o.Status == subproc.StatusUnchanged && o.Doc.Fetch != nil {
 			if err := flush(); err != nil {
-				return err
+				return txs, err
 			}
 			if _, err := fs.RecordFetch(ctx, o.Doc.Path, o.Doc.Fetch); err != nil {
-				return err
+				return txs, err
 			}
+			txs++
 			continue
 		}
 		if o.Status == subproc.StatusUnchanged || o.Status == subproc.StatusUnsupported {
@@ -416,7 +418,8 @@ func (r *Runner) commit(ctx context.Context, batch []Outcome) error {
 			Records: o.Records, Err: o.Reason(), Notice: o.Notice})
 		saved = append(saved, o)
 	}
-	return flush()
+	err = flush()
+	return txs, err
 }
 
 // unique drops later listings of a path already listed, so that no two

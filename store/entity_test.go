@@ -2,10 +2,17 @@ package store
 
 import (
 	"context"
+	"encoding/json"
 	"fmt"
+	"os"
 	"reflect"
+	"runtime"
+	"runtime/debug"
+	"strconv"
 	"strings"
+	"syscall"
 	"testing"
+	"time"
 
 	"github.com/subproc/subproc"
 	"github.com/subproc/subproc/normalize"
@@ -86,7 +93,7 @@ func TestResolveEntities(t *testing.T) {
 	saveRows(t, db, "/docs/d.txt", "d1", "Old Name Ltd", "AWS")
 	saveRows(t, db, "/docs/d.txt", "d2", "New Name Ltd")
 
-	st, err := db.ResolveEntities(ctx, normalize.Entities)
+	st, err := db.ResolveEntities(ctx, normalize.NewGrouper())
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -148,7 +155,7 @@ func TestResolveEntities(t *testing.T) {
 
 	// Again: the same tables, ids from 1.
 	before := dumpEntities(t, db)
-	if _, err := db.ResolveEntities(ctx, normalize.Entities); err != nil {
+	if _, err := db.ResolveEntities(ctx, normalize.NewGrouper()); err != nil {
 		t.Fatal(err)
 	}
 	if after := dumpEntities(t, db); after != before {
@@ -179,44 +186,120 @@ func dumpEntities(tb testing.TB, db *DB) string {
 	return b.String()
 }
 
-func TestResolveEntitiesRejectsBadResolver(t *testing.T) {
+// badGrouper is a normalize.Grouper whose Members, Emit or Entities goes
+// wrong.
+type badGrouper struct {
+	*normalize.Grouper
+	member   func(k *int)                                          // changes what Members gives
+	emit     func(r subproc.EntityRow, links []subproc.EntityLink) // changes what Emit returns
+	renumber func(k int) int                                       // changes the entities Entities gives; -1 drops one
+}
+
+func (g badGrouper) Members(yield func(k int, id int64)) {
+	g.Grouper.Members(func(k int, id int64) {
+		if g.member != nil {
+			g.member(&k)
+		}
+		yield(k, id)
+	})
+}
+
+func (g badGrouper) Emit(k int, r subproc.EntityRow) []subproc.EntityLink {
+	links := g.Grouper.Emit(k, r)
+	if g.emit != nil {
+		g.emit(r, links)
+	}
+	return links
+}
+
+func (g badGrouper) Entities(yield func(k int, name, key string)) {
+	g.Grouper.Entities(func(k int, name, key string) {
+		if g.renumber != nil {
+			if k = g.renumber(k); k < 0 {
+				return
+			}
+		}
+		yield(k, name, key)
+	})
+}
+
+func TestResolveEntitiesRejectsBadGrouper(t *testing.T) {
 	db, _ := openTest(t)
 	ctx := context.Background()
-	saveRows(t, db, "/docs/a.txt", "a1", "Alpha AS", "Beta AB")
-	if _, err := db.ResolveEntities(ctx, normalize.Entities); err != nil {
+	saveRows(t, db, "/docs/a.txt", "a1", "Alpha AS", "Beta AB", "Alpha A/S", "Alpha")
+	if _, err := db.ResolveEntities(ctx, normalize.NewGrouper()); err != nil {
 		t.Fatal(err)
 	}
 	before := dumpEntities(t, db)
-	bad := map[string]Resolver{
-		"drops a row": func(rows []subproc.EntityRow) []subproc.Entity {
-			return []subproc.Entity{{Name: rows[0].Name, Members: []int64{rows[0].ID}}}
-		},
-		"row twice": func(rows []subproc.EntityRow) []subproc.Entity {
-			return []subproc.Entity{{Name: "x", Members: []int64{rows[0].ID, rows[1].ID}}, {Name: "y", Members: []int64{rows[1].ID}}}
-		},
-		"unknown row": func(rows []subproc.EntityRow) []subproc.Entity {
-			return []subproc.Entity{{Name: "x", Members: []int64{rows[0].ID, rows[1].ID, 999}}}
-		},
-		"link across entities": func(rows []subproc.EntityRow) []subproc.Entity {
-			return []subproc.Entity{
-				{Name: "x", Members: []int64{rows[0].ID}, Links: []subproc.EntityLink{{From: rows[0].ID, To: rows[1].ID, Kind: subproc.LinkName, Evidence: "?"}}},
-				{Name: "y", Members: []int64{rows[1].ID}},
+	bad := map[string]badGrouper{
+		"a row in no entity":             {member: func(k *int) { *k = -1 }},
+		"a row in an entity not started": {member: func(k *int) { *k += 2 }},
+		"entities out of order":          {renumber: func(k int) int { return 1 - k }},
+		"an entity without a name": {renumber: func(k int) int {
+			if k > 0 {
+				return -1
 			}
-		},
+			return k
+		}},
+		"a link of two other rows": {emit: func(r subproc.EntityRow, links []subproc.EntityLink) {
+			for n := range links {
+				links[n].From, links[n].To = r.ID+1000, r.ID+1001
+			}
+		}},
+		"a link to no row": {emit: func(r subproc.EntityRow, links []subproc.EntityLink) {
+			for n := range links {
+				links[n].From = r.ID + 1000 // a foreign key, checked at commit
+			}
+		}},
 	}
-	for name, resolve := range bad {
-		if _, err := db.ResolveEntities(ctx, resolve); err == nil {
+	for name, g := range bad {
+		g.Grouper = normalize.NewGrouper()
+		if _, err := db.ResolveEntities(ctx, g); err == nil {
 			t.Errorf("%s: no error", name)
+		} else {
+			t.Logf("%s: %v", name, err)
 		}
 		if after := dumpEntities(t, db); after != before {
 			t.Errorf("%s: the tables changed:\n%s\nwas\n%s", name, after, before)
 		}
 	}
+	// The failures left nothing behind, not even the temporary table.
+	if _, err := db.ResolveEntities(ctx, normalize.NewGrouper()); err != nil {
+		t.Errorf("ResolveEntities after the failures: %v", err)
+	}
+	if after := dumpEntities(t, db); after != before {
+		t.Errorf("ResolveEntities after the failures:\n%s\nwant\n%s", after, before)
+	}
+}
+
+// TestClearTable deletes a table of more rows than clearChunk.
+func TestClearTable(t *testing.T) {
+	db, _ := openTest(t)
+	ctx := context.Background()
+	tx, err := db.w.BeginTx(ctx, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer tx.Rollback()
+	for _, q := range []string{`CREATE TEMP TABLE t (x INTEGER)`, `CREATE INDEX temp.t_x ON t (x)`,
+		fmt.Sprintf(`WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < %d)
+			INSERT INTO t SELECT i %% 7 FROM n`, 2*clearChunk+3)} {
+		if _, err := tx.ExecContext(ctx, q); err != nil {
+			t.Fatalf("%s: %v", q, err)
+		}
+	}
+	if err := clearTable(ctx, tx, "temp.t"); err != nil {
+		t.Fatal(err)
+	}
+	var n int
+	if err := tx.QueryRowContext(ctx, `SELECT count(*) FROM t`).Scan(&n); err != nil || n != 0 {
+		t.Errorf("%d rows left, %v", n, err)
+	}
 }
 
 func TestResolveEntitiesEmpty(t *testing.T) {
 	db, _ := openTest(t)
-	st, err := db.ResolveEntities(context.Background(), normalize.Entities)
+	st, err := db.ResolveEntities(context.Background(), normalize.NewGrouper())
 	if err != nil || st != (EntityStats{}) {
 		t.Errorf("ResolveEntities on an empty database = %+v, %v", st, err)
 	}
@@ -224,21 +307,150 @@ func TestResolveEntitiesEmpty(t *testing.T) {
 
 // BenchmarkResolveEntities resolves 100,000 rows in 1,000 documents.
 func BenchmarkResolveEntities(b *testing.B) {
-	db, _ := openTest(b)
+	db := entityBenchDB(b, 1000)
 	ctx := context.Background()
-	for d := range 1000 {
-		var names []string
-		for i := range 100 {
-			n := (d*100 + i) % 7919 // about 8,000 companies, each in some 12 documents
-			names = append(names, fmt.Sprintf("Company %d Ltd (C%d) #%08d", n, n%3000, 10000000+n))
-		}
-		saveRows(b, db, fmt.Sprintf("/docs/%04d.txt", d), fmt.Sprint(d), names...)
-	}
-	b.ResetTimer()
 	for b.Loop() {
-		st, err := db.ResolveEntities(ctx, normalize.Entities)
+		st, err := db.ResolveEntities(ctx, normalize.NewGrouper())
 		if err != nil || st.Rows != 100000 {
 			b.Fatalf("%+v, %v", st, err)
 		}
+	}
+}
+
+// entityBenchDB is a database of docs documents of 100 rows each: some
+// 8,000 companies, each in some docs/80 documents, with aliases and numbers.
+func entityBenchDB(b *testing.B, docs int) *DB {
+	db, _ := openTest(b)
+	for d := range docs {
+		var names []string
+		for i := range 100 {
+			n := (d*100 + i) % 7919 // about 8,000 companies
+			names = append(names, fmt.Sprintf("Company %d Ltd (C%d) #%08d", n, n%3000, 10000000+n))
+		}
+		saveRows(b, db, fmt.Sprintf("/docs/%05d.txt", d), fmt.Sprint(d), names...)
+	}
+	return db
+}
+
+// BenchmarkResolveEntitiesPeak resolves 100,000 and 500,000 rows and
+// reports the CPU time of the process (cpu-s/op), the peak of the heap in
+// use above what it was before the call (peak-heap-MB, sampled every 2ms)
+// and the growth of the peak RSS of the process (peak-rss-MB, VmHWM of
+// /proc/self/status reset before the call).
+func BenchmarkResolveEntitiesPeak(b *testing.B) {
+	for _, docs := range []int{1000, 5000} {
+		b.Run(fmt.Sprintf("rows=%d", docs*100), func(b *testing.B) {
+			db := entityBenchDB(b, docs)
+			ctx := context.Background()
+			var heap, rss float64
+			var cpu time.Duration
+			for b.Loop() {
+				b.StopTimer()
+				runtime.GC()
+				debug.FreeOSMemory()
+				var ms runtime.MemStats
+				runtime.ReadMemStats(&ms)
+				base := ms.HeapInuse
+				rss0 := procStatusKB(b, "VmRSS")
+				if err := os.WriteFile("/proc/self/clear_refs", []byte("5"), 0); err != nil {
+					b.Skipf("cannot reset the peak RSS: %v", err)
+				}
+				stop := make(chan struct{})
+				peak := make(chan uint64)
+				go func() {
+					top := base
+					t := time.NewTicker(2 * time.Millisecond)
+					defer t.Stop()
+					for {
+						var ms runtime.MemStats
+						runtime.ReadMemStats(&ms)
+						top = max(top, ms.HeapInuse)
+						select {
+						case <-stop:
+							peak <- top
+							return
+						case <-t.C:
+						}
+					}
+				}()
+				cpu0 := cpuTime()
+				b.StartTimer()
+				st, err := db.ResolveEntities(ctx, normalize.NewGrouper())
+				b.StopTimer()
+				cpu += cpuTime() - cpu0
+				close(stop)
+				top := <-peak
+				if err != nil || st.Rows != docs*100 {
+					b.Fatalf("%+v, %v", st, err)
+				}
+				heap = max(heap, float64(top-base)/(1<<20))
+				rss = max(rss, float64(procStatusKB(b, "VmHWM")-rss0)/1024)
+				b.StartTimer()
+			}
+			b.ReportMetric(cpu.Seconds()/float64(b.N), "cpu-s/op")
+			b.ReportMetric(heap, "peak-heap-MB")
+			b.ReportMetric(rss, "peak-rss-MB")
+		})
+	}
+}
+
+// cpuTime is the CPU time the process has used, user and system: the
+// benchmarks share the machine.
+func cpuTime() time.Duration {
+	var ru syscall.Rusage
+	if err := syscall.Getrusage(syscall.RUSAGE_SELF, &ru); err != nil {
+		return 0
+	}
+	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
+}
+
+// procStatusKB reads a field in kB of /proc/self/status.
+func procStatusKB(tb testing.TB, field string) uint64 {
+	tb.Helper()
+	data, err := os.ReadFile("/proc/self/status")
+	if err != nil {
+		tb.Skipf("no /proc/self/status: %v", err)
+	}
+	for line := range strings.Lines(string(data)) {
+		if v, ok := strings.CutPrefix(line, field+":"); ok {
+			n, err := strconv.ParseUint(strings.TrimSpace(strings.TrimSuffix(strings.TrimSpace(v), "kB")), 10, 64)
+			if err != nil {
+				tb.Fatalf("%s: %v", line, err)
+			}
+			return n
+		}
+	}
+	tb.Skipf("no %s in /proc/self/status", field)
+	return 0
+}
+
+var aliasTests = []string{`[]`, `[""]`, `["AWS"]`, `["AWS","Amazon"]`, `["a","","b"]`, `["Ørsted","L'Oréal"]`,
+	`["a\"b"]`, `["a\\b","c"]`, `["\u003cb\u003e"]`, `["a", "b"]`, `[ "a" ]`, `[ ]`, `["\t"]`, "[\"\x01\"]", "[\"\xff\"]",
+	`["a","b`, `["]`, `[`, `"a"`, `[1]`, `["a",1]`, `null`}
+
+// TestDecodeAliases checks decodeAliases against encoding/json.
+func TestDecodeAliases(t *testing.T) {
+	for _, s := range aliasTests {
+		checkDecodeAliases(t, s)
+	}
+}
+
+func FuzzDecodeAliases(f *testing.F) {
+	for _, s := range aliasTests {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) { checkDecodeAliases(t, s) })
+}
+
+func checkDecodeAliases(t *testing.T, s string) {
+	t.Helper()
+	got, err := decodeAliases(s)
+	var want []string
+	wantErr := json.Unmarshal([]byte(s), &want)
+	if s == "[]" {
+		want = nil
+	}
+	if (err != nil) != (wantErr != nil) || err == nil && !reflect.DeepEqual(got, want) {
+		t.Errorf("decodeAliases(%q) = %q, %v; want %q, %v (encoding/json)", s, got, err, want, wantErr)
 	}
 }

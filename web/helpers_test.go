@@ -126,7 +126,7 @@ func buildDB(dir string) (string, error) {
 		if st.Failed > 0 {
 			return fmt.Errorf("%d documents failed", st.Failed)
 		}
-		_, err = db.ResolveEntities(ctx, normalize.Entities)
+		_, err = db.ResolveEntities(ctx, normalize.NewGrouper())
 		return err
 	}
 	if err := run(); err != nil {
