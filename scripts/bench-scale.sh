@@ -120,6 +120,8 @@ for l in labels:
     cells = []
     for s in stages:
         sec = r['stage_ms'][s] / 1e3
+        if s == 'store' and r['commits'] == 0:
+            sec = 0  # nothing written: the writer only counted outcomes
         cells.append(f"{n / sec:>8.0f} {mb / sec:>6.1f}MB/s" if sec > 0 else f"{'-':>17}")
     print(f"{l:>16} " + " ".join(cells))
 if len(labels) > 1:
