@@ -40,6 +40,7 @@ func main() {
 		stop()
 	}()
 
+	tuneGC()
 	m := &Main{Stdout: os.Stdout, Stderr: os.Stderr, Terminal: term.IsTerminal(int(os.Stderr.Fd()))}
 	stopProfiles := startProfiles()
 	err := m.Run(ctx, os.Args[1:])

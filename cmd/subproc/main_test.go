@@ -9,6 +9,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"runtime/debug"
 	"strings"
 	"testing"
 
@@ -165,5 +166,34 @@ func TestPeakRSS(t *testing.T) {
 	}
 	if got := peakRSS(); got < 1<<20 || got > 64<<30 {
 		t.Errorf("peakRSS() = %d bytes, want a plausible size for a test process", got)
+	}
+}
+
+// TestTuneGC: subproc's collector settings apply unless the environment
+// sets GOGC or GOMEMLIMIT.
+func TestTuneGC(t *testing.T) {
+	defer debug.SetGCPercent(debug.SetGCPercent(100))
+	defer debug.SetMemoryLimit(debug.SetMemoryLimit(-1))
+
+	t.Setenv("GOGC", "")
+	t.Setenv("GOMEMLIMIT", "")
+	tuneGC()
+	if got := debug.SetGCPercent(100); got != defaultGCPercent {
+		t.Errorf("GOGC unset: GC percent %d, want %d", got, defaultGCPercent)
+	}
+	if got := debug.SetMemoryLimit(-1); got != defaultMemoryLimit {
+		t.Errorf("GOMEMLIMIT unset: memory limit %d, want %d", got, defaultMemoryLimit)
+	}
+
+	t.Setenv("GOGC", "80")
+	t.Setenv("GOMEMLIMIT", "1GiB")
+	debug.SetGCPercent(80)
+	debug.SetMemoryLimit(1 << 30)
+	tuneGC()
+	if got := debug.SetGCPercent(100); got != 80 {
+		t.Errorf("GOGC=80: GC percent %d, want the environment's 80", got)
+	}
+	if got := debug.SetMemoryLimit(-1); got != 1<<30 {
+		t.Errorf("GOMEMLIMIT=1GiB: memory limit %d, want the environment's", got)
 	}
 }

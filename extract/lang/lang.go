@@ -211,13 +211,27 @@ func pieces(sample string, size int) []string {
 }
 
 // spread returns 0..n-1 in an order that visits the whole range early: the
-// first, then the middle, then the quarters, and so on (the van der Corput
-// sequence), so the opening pieces stand for the whole sample.
+// first, the last, then the middle, the quarters and so on (the van der
+// Corput sequence), so the opening pieces stand for the whole sample: its
+// head and its tail are the two ends of the document.
 func spread(n int) []int {
 	order := make([]int, 0, n)
 	seen := make([]bool, n)
-	for k := 0; len(order) < n; k++ {
-		// bit-reverse k into a fraction in [0, 1)
+	add := func(i int) {
+		for seen[i] {
+			i = (i + 1) % n
+		}
+		seen[i] = true
+		order = append(order, i)
+	}
+	if n > 0 {
+		add(0)
+	}
+	if n > 1 {
+		add(n - 1)
+	}
+	for k := 1; len(order) < n; k++ {
+		// bit-reverse k into a fraction in (0, 1)
 		f, den := 0.0, 0.5
 		for x := k; x > 0; x >>= 1 {
 			if x&1 == 1 {
@@ -225,12 +239,7 @@ func spread(n int) []int {
 			}
 			den /= 2
 		}
-		i := int(f * float64(n))
-		for seen[i] {
-			i = (i + 1) % n
-		}
-		seen[i] = true
-		order = append(order, i)
+		add(int(f * float64(n)))
 	}
 	return order
 }

@@ -245,8 +245,8 @@ func TestSpread(t *testing.T) {
 			t.Fatalf("spread(%d) has %d elements", n, len(got))
 		}
 	}
-	if got := spread(12)[:4]; got[0] != 0 || got[1] != 6 || got[2] != 3 || got[3] != 9 {
-		t.Errorf("spread(12) starts %v, want [0 6 3 9]", got)
+	if got := spread(12)[:5]; got[0] != 0 || got[1] != 11 || got[2] != 6 || got[3] != 3 || got[4] != 9 {
+		t.Errorf("spread(12) starts %v, want [0 11 6 3 9]", got)
 	}
 }
 
