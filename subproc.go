@@ -4,6 +4,7 @@
 package subproc
 
 import (
+	"bytes"
 	"encoding/json"
 	"time"
 )
@@ -237,13 +238,26 @@ func deref(p *string) string {
 }
 
 // MarshalJSON writes the gold-schema form of r.
+//
+// Characters that HTML treats specially stay as they are ("R&D", not
+// "R\u0026D"), as in the gold files; an encoder that escapes HTML (plain
+// json.Marshal) escapes them again around it.
 func (r Record) MarshalJSON() ([]byte, error) {
-	return json.Marshal(recordJSON{
+	return marshalPlain(recordJSON{
 		Name: r.Name, Aliases: nonNil(r.Aliases), RegNo: nullable(r.RegNo),
 		Address: nullable(r.Address), Country: nonNil(r.Country), Purpose: nullable(r.Purpose),
 		LegalBasis: nonNil(r.LegalBasis), Location: nonNil(r.Location),
 		DataCategories: nullable(r.DataCategories),
 	})
+}
+
+// marshalPlain is json.Marshal without HTML escaping.
+func marshalPlain(v any) ([]byte, error) {
+	var b bytes.Buffer
+	enc := json.NewEncoder(&b)
+	enc.SetEscapeHTML(false)
+	err := enc.Encode(v)
+	return bytes.TrimSuffix(b.Bytes(), []byte{'\n'}), err
 }
 
 // UnmarshalJSON reads the gold-schema form; missing keys leave zero values.
@@ -268,14 +282,15 @@ type Extraction struct {
 	Notes         string   `json:"notes,omitempty"`
 }
 
-// MarshalJSON keeps subprocessors an array even when empty.
+// MarshalJSON keeps subprocessors an array even when empty, and "&", "<"
+// and ">" as they are (see Record.MarshalJSON).
 func (e Extraction) MarshalJSON() ([]byte, error) {
 	type plain Extraction
 	p := plain(e)
 	if p.Subprocessors == nil {
 		p.Subprocessors = []Record{}
 	}
-	return json.Marshal(p)
+	return marshalPlain(p)
 }
 
 // EntityRow is a stored sub-processor row as entity resolution reads it.

@@ -93,7 +93,7 @@ type Doc struct {
 // GoldJSON is the gold file of d: its Gold in the schema form, indented, with
 // a final newline.
 func (d *Doc) GoldJSON() ([]byte, error) {
-	b, err := jsonIndent(goldOf(d.Gold))
+	b, err := jsonIndent(d.Gold)
 	if err != nil {
 		return nil, fmt.Errorf("encode gold of %s: %w", d.Name, err)
 	}
@@ -229,47 +229,4 @@ func generate(opt Options, i int) (Doc, error) {
 	d.Gold = subproc.Extraction{Document: d.Name, Language: s.lang, Publisher: doc.publisher,
 		Subprocessors: doc.rows}
 	return d, nil
-}
-
-// goldFile and goldRow are the gold schema's JSON form, written without
-// HTML escaping ("R&D", not "R\u0026D").
-type goldFile struct {
-	Document      string    `json:"document"`
-	Language      string    `json:"language"`
-	Publisher     string    `json:"publisher"`
-	Subprocessors []goldRow `json:"subprocessors"`
-}
-
-type goldRow struct {
-	Name           string   `json:"name"`
-	Aliases        []string `json:"aliases"`
-	RegNo          *string  `json:"reg_no"`
-	Address        *string  `json:"address"`
-	Country        []string `json:"country"`
-	Purpose        *string  `json:"purpose"`
-	LegalBasis     []string `json:"legal_basis"`
-	Location       []string `json:"location"`
-	DataCategories *string  `json:"data_categories"`
-}
-
-func goldOf(e subproc.Extraction) goldFile {
-	opt := func(s string) *string {
-		if s == "" {
-			return nil
-		}
-		return &s
-	}
-	list := func(xs []string) []string {
-		if xs == nil {
-			return []string{}
-		}
-		return xs
-	}
-	g := goldFile{Document: e.Document, Language: e.Language, Publisher: e.Publisher, Subprocessors: []goldRow{}}
-	for _, r := range e.Subprocessors {
-		g.Subprocessors = append(g.Subprocessors, goldRow{Name: r.Name, Aliases: list(r.Aliases),
-			RegNo: opt(r.RegNo), Address: opt(r.Address), Country: list(r.Country), Purpose: opt(r.Purpose),
-			LegalBasis: list(r.LegalBasis), Location: list(r.Location), DataCategories: opt(r.DataCategories)})
-	}
-	return g
 }
