@@ -34,26 +34,11 @@ type Entry struct {
 // A row's position comes from Record.Prov, or from Record.Raw.Prov when
 // Record.Prov is zero. Empty strings are stored as NULL, nil slices as '[]'.
 func (db *DB) Save(ctx context.Context, e Entry) (version int, err error) {
-	if e.Doc == nil {
-		return 0, errors.New("save document: nil Doc")
-	}
-	if err := e.check(); err != nil {
-		return 0, fmt.Errorf("save %s: %w", e.Doc.Path, err)
-	}
-	defer func() { err = writeError(db.path, e.Doc.Path, err) }() // a full disk, a read-only file
-	tx, err := db.w.BeginTx(ctx, nil)
+	versions, err := db.SaveAll(ctx, []Entry{e})
 	if err != nil {
-		return 0, fmt.Errorf("save %s: begin: %w", e.Doc.Path, err)
+		return 0, err
 	}
-	defer tx.Rollback()
-	version, err = save(ctx, tx, e)
-	if err != nil {
-		return 0, fmt.Errorf("save %s: %w", e.Doc.Path, err)
-	}
-	if err := tx.Commit(); err != nil {
-		return 0, fmt.Errorf("save %s: commit: %w", e.Doc.Path, err)
-	}
-	return version, nil
+	return versions[0], nil
 }
 
 // SaveAll stores several document versions in ONE transaction, as Save
@@ -88,7 +73,10 @@ func (db *DB) SaveAll(ctx context.Context, entries []Entry) (versions []int, err
 		}
 	}
 	if err := tx.Commit(); err != nil {
-		return nil, fmt.Errorf("save %d documents (the last %s): commit: %w", len(entries), path, err)
+		if len(entries) > 1 {
+			return nil, fmt.Errorf("save %d documents (the last %s): commit: %w", len(entries), path, err)
+		}
+		return nil, fmt.Errorf("save %s: commit: %w", path, err)
 	}
 	return versions, nil
 }
